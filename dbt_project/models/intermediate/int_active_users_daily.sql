@@ -1,0 +1,88 @@
+{#-
+    int_active_users_daily: one row per calendar date from the first to the
+    last event_date, with the engagement counts of metrics.md:
+    DAU (active on d), WAU (active in [d-6, d]), MAU (active in
+    [d - mau_window_days + 1, d]) and the day's events.
+
+    Incremental: recomputes the dates that a touched event_date t can change,
+    t .. t + mau_window_days - 1.
+-#}
+
+-- depends_on: {{ ref('int_touched_event_dates') }}
+{{
+    config(
+        materialized='incremental',
+        unique_key='metric_date',
+        incremental_strategy='delete+insert',
+    )
+}}
+
+{%- set mau_days = var('mau_window_days') | int %}
+
+with
+
+user_days as (
+
+    select * from {{ ref('fct_user_daily') }}
+
+),
+
+spine as (
+
+    {{ date_spine_between(
+        '(select min(event_date) from ' ~ ref('fct_user_daily') ~ ')',
+        '(select max(event_date) from ' ~ ref('fct_user_daily') ~ ')'
+    ) }}
+
+),
+
+metric_dates as (
+
+    select spine.date_day as metric_date
+    from spine
+    {% if is_incremental() %}
+        where exists (
+            select 1
+            from {{ ref('int_touched_event_dates') }} as touched
+            where spine.date_day between touched.event_date
+                and {{ dbt.dateadd('day', mau_days - 1, 'touched.event_date') }}
+        )
+    {% endif %}
+
+),
+
+windowed as (
+
+    select
+        metric_dates.metric_date,
+        user_days.user_key,
+        user_days.event_date,
+        user_days.is_active,
+        user_days.events
+    from metric_dates
+    left join user_days
+        on user_days.event_date between
+            {{ dbt.dateadd('day', 1 - mau_days, 'metric_dates.metric_date') }}
+            and metric_dates.metric_date
+
+),
+
+final as (
+
+    select
+        metric_date,
+        count(distinct case
+            when is_active and event_date = metric_date then user_key
+        end) as dau,
+        count(distinct case
+            when is_active and event_date >= {{ dbt.dateadd('day', -6, 'metric_date') }}
+                then user_key
+        end) as wau,
+        count(distinct case when is_active then user_key end) as mau,
+        cast(coalesce(sum(case when event_date = metric_date then events end), 0) as {{ dbt.type_bigint() }}) as events
+    from windowed
+    group by metric_date
+
+)
+
+select * from final

@@ -1,0 +1,63 @@
+{#-
+    dim_users: one row per stitched user key ever seen. First seen (any
+    event), first and last active date (metrics.md "active event"), and the
+    first-touch platform and acquisition channel: those of the user's first
+    event. Rebuilt from fct_user_daily (one row per user-day), not from events.
+-#}
+
+with
+
+user_days as (
+
+    select * from {{ ref('fct_user_daily') }}
+
+),
+
+first_days as (
+
+    select
+        *,
+        row_number() over (partition by user_key order by event_date) as day_number
+    from user_days
+
+),
+
+aggregated as (
+
+    select
+        user_key,
+        min(first_event_at) as first_seen_at,
+        min(event_date) as first_seen_date,
+        min(case when is_active then event_date end) as first_active_date,
+        max(case when is_active then event_date end) as last_active_date,
+        cast(sum(case when is_active then 1 else 0 end) as {{ dbt.type_bigint() }}) as active_days,
+        cast(sum(events) as {{ dbt.type_bigint() }}) as events
+    from user_days
+    group by user_key
+
+),
+
+final as (
+
+    select
+        aggregated.user_key,
+        case
+            when aggregated.user_key like 'anon:%' then null else aggregated.user_key
+        end as user_id,
+        aggregated.user_key not like 'anon:%' as is_identified,
+        aggregated.first_seen_at,
+        aggregated.first_seen_date,
+        aggregated.first_active_date,
+        aggregated.last_active_date,
+        aggregated.active_days,
+        aggregated.events,
+        first_days.first_platform,
+        first_days.first_acquisition_channel
+    from aggregated
+    inner join first_days
+        on aggregated.user_key = first_days.user_key
+        and first_days.day_number = 1
+
+)
+
+select * from final

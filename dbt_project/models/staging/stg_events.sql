@@ -1,0 +1,92 @@
+{#-
+    stg_events: one row per message_id (deduplicated across arrival days: the
+    earliest received copy wins), typed and renamed, with the clock-skew
+    corrected event_time and the event_date in the project time zone.
+
+    Incremental: a run takes the message_ids that arrived in the run's window
+    and re-picks the winning copy of each among all arrivals, so re-running a
+    window is a no-op and a late duplicate never replaces the first copy.
+-#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='message_id',
+        incremental_strategy='delete+insert',
+    )
+}}
+
+with
+
+source as (
+
+    select * from {{ source('raw', 'events') }}
+    {% if is_incremental() %}
+        where message_id in (
+            select message_id from {{ source('raw', 'events') }}
+            where {{ arrival_window('_arrival_date') }}
+        )
+    {% endif %}
+
+),
+
+first_copies as (
+
+    select
+        *,
+        row_number() over (
+            partition by message_id
+            order by received_at, _arrival_date, _source_file, _source_line
+        ) as copy_number
+    from source
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        message_id,
+        user_id,
+        anonymous_id,
+        tenant_id,
+
+        -- event
+        type as event_type,
+        event as event_name,
+
+        -- timestamps (UTC)
+        {{ adapter.quote('timestamp') }} as client_timestamp,
+        sent_at,
+        received_at,
+        {{ event_time(adapter.quote('timestamp'), 'sent_at', 'received_at') }} as event_time,
+
+        -- promoted context
+        {{ json_extract_text('context', ['device', 'type']) }} as platform,
+        {{ json_extract_text('context', ['campaign', 'source']) }} as acquisition_channel,
+
+        -- payloads (JSON text)
+        properties,
+        context,
+        traits,
+
+        -- lineage
+        _arrival_date as arrival_date,
+        _source_file as source_file,
+        _source_line as source_line
+
+    from first_copies
+    where copy_number = 1
+
+),
+
+final as (
+
+    select
+        *,
+        {{ to_local_date('event_time') }} as event_date,
+        {{ is_active_event('event_type', 'event_name') }} as is_active
+    from renamed
+
+)
+
+select * from final

@@ -1,0 +1,4 @@
+-- metrics.md "Engagement" invariant: DAU <= WAU <= MAU on every date.
+select *
+from {{ ref('metrics_daily') }}
+where not (dau <= wau and wau <= mau)

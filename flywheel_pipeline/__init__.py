@@ -1,0 +1,1 @@
+"""Flywheel: a product-analytics pipeline (Dagster code location + dbt project)."""

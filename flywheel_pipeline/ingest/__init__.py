@@ -1,0 +1,1 @@
+"""Landing -> raw: validate, deduplicate, scrub and write one arrival-day partition."""

@@ -1,0 +1,1 @@
+"""Warehouse load: raw lake partitions into the warehouse's raw tables."""
