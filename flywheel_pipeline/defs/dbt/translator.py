@@ -1,0 +1,31 @@
+"""How dbt resources appear in Dagster.
+
+Asset groups follow the model folders (``models/<layer>/…`` -> group ``<layer>``,
+so staging, intermediate, marts). dbt sources map to the Dagster asset that
+produces them through ``meta.dagster.asset_key`` in the sources YAML (the
+default translator reads it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from dagster import AssetSpec
+from dagster_dbt import DagsterDbtTranslator, DbtProject
+
+
+class FlywheelDbtTranslator(DagsterDbtTranslator):
+    """Default translation, with the group taken from the model's top folder."""
+
+    def get_asset_spec(
+        self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None
+    ) -> AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        props = self.get_resource_props(manifest, unique_id)
+        if props.get("resource_type") == "model":
+            # fqn: [project, <layer folder>, ..., model name]
+            fqn = props.get("fqn") or []
+            if len(fqn) > 2:
+                spec = spec.replace_attributes(group_name=fqn[1])
+        return spec

@@ -1,0 +1,52 @@
+"""The warehouse raw table asset: raw lake partitions -> DuckDB ``raw.events``."""
+
+
+from dagster import AssetExecutionContext, BackfillPolicy, MaterializeResult, MetadataValue, asset
+
+from flywheel_pipeline.defs.metadata import markdown_table
+from flywheel_pipeline.defs.partitions import arrival_dates, arrival_day_partitions
+from flywheel_pipeline.defs.resources import DuckDBWarehouseResource, LakeResource
+from flywheel_pipeline.warehouse.duckdb_loader import load_raw_partition
+
+SOURCE = "events"
+
+
+@asset(
+    key="raw_events_table",
+    deps=["raw_events"],
+    group_name="raw",
+    kinds={"duckdb"},
+    partitions_def=arrival_day_partitions,
+    backfill_policy=BackfillPolicy.single_run(),
+    pool="warehouse",
+    description=(
+        "Warehouse table raw.events: the raw parquet partitions loaded into DuckDB, one "
+        "arrival day replaced per partition in one transaction (idempotent). dbt source "
+        "raw.events."
+    ),
+)
+def raw_events_table(
+    context: AssetExecutionContext, lake: LakeResource, warehouse: DuckDBWarehouseResource
+):
+    store = lake.lake()
+    con = warehouse.connect()
+    try:
+        results = [
+            load_raw_partition(con, store, SOURCE, day)
+            for day in arrival_dates(context.partition_keys)
+        ]
+        [(table_rows,)] = con.execute(f"select count(*) from {results[0].table}").fetchall()
+    finally:
+        con.close()
+    return MaterializeResult(
+        metadata={
+            "rows_loaded": sum(r.rows for r in results),
+            "table_rows": table_rows,
+            "table": MetadataValue.text(results[0].table),
+            "per_partition": MetadataValue.md(
+                markdown_table(
+                    ["arrival day", "rows"], [[r.arrival_date.isoformat(), r.rows] for r in results]
+                )
+            ),
+        }
+    )

@@ -1,0 +1,75 @@
+"""The demo's closing summary: rows per layer and engagement for a few dates.
+
+Reads the lake manifests and the warehouse; computes nothing itself (the
+numbers come from the dbt models).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+
+from flywheel_pipeline.defs.metadata import markdown_table
+from flywheel_pipeline.lake.partition import MANIFEST_NAME
+from flywheel_pipeline.lake.storage import Lake
+
+COUNTED = ("rows_read", "rows_written", "rows_quarantined", "duplicates")
+WAREHOUSE_TABLES = (
+    "raw.events",
+    "staging.stg_events",
+    "marts.fct_events",
+    "marts.fct_user_daily",
+    "marts.dim_users",
+    "marts.metrics_daily",
+)
+
+
+@dataclass
+class Summary:
+    lake_counts: dict[str, int]
+    table_rows: dict[str, int]
+    engagement: list[tuple]
+
+    def render(self) -> str:
+        lake = markdown_table(list(self.lake_counts), [list(self.lake_counts.values())])
+        tables = markdown_table(["table", "rows"], [[k, v] for k, v in self.table_rows.items()])
+        metrics = markdown_table(
+            ["date", "DAU", "WAU", "MAU", "DAU/MAU", "new users", "events"],
+            [[d, dau, wau, mau, f"{ratio:.3f}", new, ev]
+             for d, dau, wau, mau, ratio, new, ev in self.engagement],
+        )
+        return (f"Lake (all raw partitions):\n{lake}\n\nWarehouse:\n{tables}\n\n"
+                f"Engagement (marts.metrics_daily):\n{metrics}")
+
+
+def lake_counts(lake: Lake, source: str = "events") -> dict[str, int]:
+    """Sums of the raw partition manifests' row accounting."""
+    import json
+
+    totals = dict.fromkeys(COUNTED, 0) | {"partitions": 0}
+    for obj in lake.list_files(f"raw/{source}"):
+        if obj.key.endswith(MANIFEST_NAME):
+            manifest = json.loads(lake.read_bytes(obj.key))
+            totals["partitions"] += 1
+            for name in COUNTED:
+                totals[name] += manifest[name]
+    return totals
+
+
+def summarize(lake: Lake, con: duckdb.DuckDBPyConnection, dates: int = 4) -> Summary:
+    """Counts per layer and metrics for ``dates`` dates spread over the complete range."""
+    rows = {name: con.table(name).count("*").fetchall()[0][0] for name in WAREHOUSE_TABLES}
+    metrics = con.table("marts.metrics_daily").filter("is_complete").order("metric_date")
+    all_days = [r[0] for r in metrics.project("metric_date").fetchall()]
+    picks: list[dt.date] = []
+    if all_days:
+        step = max(len(all_days) // dates, 1)
+        picks = sorted({all_days[min(i * step + step - 1, len(all_days) - 1)] for i in range(dates)})
+    engagement = [
+        r for r in metrics.project(
+            "metric_date, dau, wau, mau, dau_mau_ratio, new_users, events"
+        ).fetchall() if r[0] in picks
+    ]
+    return Summary(lake_counts(lake), rows, engagement)
