@@ -1,0 +1,32 @@
+"""Session set-up: dbt's manifest (Dagster's @dbt_assets reads it at import) and
+an isolated lake + warehouse per test."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+
+from flywheel_pipeline.settings import DBT_PROJECT_DIR
+from tests.support import BIN_DIR, make_env, reset_caches
+
+
+def pytest_sessionstart(session) -> None:
+    # DbtCliResource runs `dbt` from PATH: the one installed beside this Python.
+    os.environ["PATH"] = f"{BIN_DIR}{os.pathsep}{os.environ.get('PATH', '')}"
+    os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
+    os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
+    subprocess.run(
+        [str(BIN_DIR / "dbt"), "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR),
+         "--profiles-dir", str(DBT_PROJECT_DIR)],
+        check=True, cwd=DBT_PROJECT_DIR,
+    )
+
+
+@pytest.fixture
+def flywheel_env(tmp_path, monkeypatch):
+    """A fresh local lake and DuckDB warehouse under tmp_path, selected via env vars."""
+    env = make_env(tmp_path, monkeypatch)
+    yield env
+    reset_caches()
