@@ -13,7 +13,7 @@ def test_event_date_follows_the_project_time_zone(tmp_path, monkeypatch):
     ])
     env.build_raw("2024-03-01")
     env.load("2024-03-01")
-    env.dbt_build(None, "--select", "stg_events")
+    env.dbt_build(None, "--select", "stg_events", "--indirect-selection", "cautious")
     assert env.query("select message_id, event_date from staging.stg_events order by 1") == [
         ("t1", dt.date(2024, 2, 29)), ("t2", dt.date(2024, 3, 1)),
     ]
