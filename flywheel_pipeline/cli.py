@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from flywheel_pipeline.settings import DBT_PROJECT_DIR, PROJECT_ROOT, get_settings
+from flywheel_pipeline.settings import PROJECT_ROOT, get_settings
 
 SAMPLE = PROJECT_ROOT / "data" / "samples" / "ecom" / "ecom.csv.gz"
 SAMPLE_PLAN = PROJECT_ROOT / "data" / "samples" / "ecom" / "replay.yml"
@@ -72,15 +72,31 @@ def cmd_demo(_: argparse.Namespace) -> int:
     started = time.monotonic()
     home = _dagster_home()
     result = replay_csv(_lake(), SAMPLE, ReplayPlan.load(SAMPLE_PLAN))
-    print(f"[demo] replayed {result.rows} sample events into landing "
-          f"({result.files_written} new files) for {result.first_day}..{result.last_day}")
+    print(
+        f"[demo] replayed {result.rows} sample events into landing "
+        f"({result.files_written} new files) for {result.first_day}..{result.last_day}"
+    )
     bin_dir = str(Path(sys.executable).parent)
     env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
     steps = [
-        ["dagster-dbt", "project", "prepare-and-package",
-         "--file", str(PROJECT_ROOT / "flywheel_pipeline" / "defs" / "dbt" / "project.py")],
-        ["dagster", "asset", "materialize", "-m", "flywheel_pipeline.definitions",
-         "--select", "*", "--partition-range", f"{result.first_day}...{result.last_day}"],
+        [
+            "dagster-dbt",
+            "project",
+            "prepare-and-package",
+            "--file",
+            str(PROJECT_ROOT / "flywheel_pipeline" / "defs" / "dbt" / "project.py"),
+        ],
+        [
+            "dagster",
+            "asset",
+            "materialize",
+            "-m",
+            "flywheel_pipeline.definitions",
+            "--select",
+            "*",
+            "--partition-range",
+            f"{result.first_day}...{result.last_day}",
+        ],
     ]
     for step in steps:
         print(f"[demo] {' '.join(step)}", flush=True)
@@ -89,8 +105,10 @@ def cmd_demo(_: argparse.Namespace) -> int:
             print(done.stdout[-5000:], done.stderr[-5000:], sep="\n", file=sys.stderr)
             print(f"[demo] failed: {' '.join(step)}", file=sys.stderr)
             return 1
-    print(f"[demo] materialized every partition into DAGSTER_HOME={home} "
-          f"in {time.monotonic() - started:.0f}s; open the UI with `make dev`\n")
+    print(
+        f"[demo] materialized every partition into DAGSTER_HOME={home} "
+        f"in {time.monotonic() - started:.0f}s; open the UI with `make dev`\n"
+    )
     return cmd_summary(_)
 
 
@@ -101,8 +119,12 @@ def main(argv: list[str] | None = None) -> int:
     replay.add_argument("file", help="CSV file (optionally .gz)")
     replay.add_argument("--plan", required=True, help="replay YAML: dataset name + column mapping")
     replay.add_argument("--source", default="events")
-    replay.add_argument("--late-share", type=float, default=0.05,
-                        help="share of events that arrive 1 h to --max-late-hours late")
+    replay.add_argument(
+        "--late-share",
+        type=float,
+        default=0.05,
+        help="share of events that arrive 1 h to --max-late-hours late",
+    )
     replay.add_argument("--max-late-hours", type=float, default=72.0)
     replay.set_defaults(func=cmd_replay)
     sub.add_parser("summary", help="rows per layer and DAU/WAU/MAU").set_defaults(func=cmd_summary)

@@ -37,11 +37,15 @@ class Summary:
         tables = markdown_table(["table", "rows"], [[k, v] for k, v in self.table_rows.items()])
         metrics = markdown_table(
             ["date", "DAU", "WAU", "MAU", "DAU/MAU", "new users", "events"],
-            [[d, dau, wau, mau, f"{ratio:.3f}", new, ev]
-             for d, dau, wau, mau, ratio, new, ev in self.engagement],
+            [
+                [d, dau, wau, mau, f"{ratio:.3f}", new, ev]
+                for d, dau, wau, mau, ratio, new, ev in self.engagement
+            ],
         )
-        return (f"Lake (all raw partitions):\n{lake}\n\nWarehouse:\n{tables}\n\n"
-                f"Engagement (marts.metrics_daily):\n{metrics}")
+        return (
+            f"Lake (all raw partitions):\n{lake}\n\nWarehouse:\n{tables}\n\n"
+            f"Engagement (marts.metrics_daily):\n{metrics}"
+        )
 
 
 def lake_counts(lake: Lake, source: str = "events") -> dict[str, int]:
@@ -66,10 +70,14 @@ def summarize(lake: Lake, con: duckdb.DuckDBPyConnection, dates: int = 4) -> Sum
     picks: list[dt.date] = []
     if all_days:
         step = max(len(all_days) // dates, 1)
-        picks = sorted({all_days[min(i * step + step - 1, len(all_days) - 1)] for i in range(dates)})
+        picks = sorted(
+            {all_days[min(i * step + step - 1, len(all_days) - 1)] for i in range(dates)}
+        )
     engagement = [
-        r for r in metrics.project(
+        r
+        for r in metrics.project(
             "metric_date, dau, wau, mau, dau_mau_ratio, new_users, events"
-        ).fetchall() if r[0] in picks
+        ).fetchall()
+        if r[0] in picks
     ]
     return Summary(lake_counts(lake), rows, engagement)

@@ -18,9 +18,17 @@ def pytest_sessionstart(session) -> None:
     os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
     os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
     subprocess.run(
-        [str(BIN_DIR / "dbt"), "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR),
-         "--profiles-dir", str(DBT_PROJECT_DIR)],
-        check=True, cwd=DBT_PROJECT_DIR,
+        [
+            str(BIN_DIR / "dbt"),
+            "parse",
+            "--quiet",
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+        ],
+        check=True,
+        cwd=DBT_PROJECT_DIR,
     )
 
 

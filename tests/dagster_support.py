@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dagster import AssetKey, DagsterInstance, ExecuteInProcessResult, materialize
 
+from flywheel_pipeline.definitions import defs
 from flywheel_pipeline.defs.dbt.assets import flywheel_dbt_models
 from flywheel_pipeline.defs.lake.assets import raw_events
 from flywheel_pipeline.defs.warehouse.assets import raw_events_table
-from flywheel_pipeline.definitions import defs
 
 ASSETS = [raw_events, raw_events_table, flywheel_dbt_models]
 
@@ -19,9 +19,11 @@ def run_pipeline(
 ) -> ExecuteInProcessResult:
     """Materialize every asset for the arrival days first..last (one run, like a
     single-run backfill or the nightly schedule for one day)."""
-    kwargs = {"partition_key": first} if last in (None, first) else {
-        "tags": {RANGE_START: first, RANGE_END: last}
-    }
+    kwargs = (
+        {"partition_key": first}
+        if last in (None, first)
+        else {"tags": {RANGE_START: first, RANGE_END: last}}
+    )
     return materialize(
         ASSETS,
         instance=instance or DagsterInstance.ephemeral(),
@@ -33,7 +35,8 @@ def run_pipeline(
 
 def materialization_metadata(result: ExecuteInProcessResult, key: str) -> dict:
     [event] = [
-        e for e in result.get_asset_materialization_events()
+        e
+        for e in result.get_asset_materialization_events()
         if e.asset_key == AssetKey.from_user_string(key)
     ][:1] or [None]
     assert event is not None, f"no materialization of {key}"

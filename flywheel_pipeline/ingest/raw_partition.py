@@ -74,7 +74,10 @@ class RawPartitionResult:
 def _rejection_of(row: LandingRow, key: str, max_row_bytes: int) -> Rejection | None:
     if row.error == Reason.OVERSIZED_ROW or row.size > max_row_bytes:
         return Rejection(
-            key, row.line, None, Reason.OVERSIZED_ROW,
+            key,
+            row.line,
+            None,
+            Reason.OVERSIZED_ROW,
             f"row is {row.size} bytes, more than max_row_bytes={max_row_bytes}",
         )
     if row.error == Reason.INVALID_JSON:
@@ -128,8 +131,11 @@ def build_raw_partition(
             continue
         result.files_read.append(obj.key)
         rows = iter_landing_file(
-            lake, obj.key, mapping=source.csv_mapping,
-            max_row_bytes=plan.max_row_bytes, batch_rows=batch_rows,
+            lake,
+            obj.key,
+            mapping=source.csv_mapping,
+            max_row_bytes=plan.max_row_bytes,
+            batch_rows=batch_rows,
         )
         for row in rows:
             result.rows_read += 1

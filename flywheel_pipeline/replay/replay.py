@@ -95,9 +95,7 @@ def replay_csv(
         ReplayError: a row has no parseable timestamp (file, row and field named).
     """
     result = ReplayResult()
-    batches = csv_text_batches(
-        lambda: pa.input_stream(str(path), compression="detect"), batch_rows
-    )
+    batches = csv_text_batches(lambda: pa.input_stream(str(path), compression="detect"), batch_rows)
     row_no = 0
     for batch_no, batch in enumerate(batches):
         by_day: dict[str, list[bytes]] = defaultdict(list)

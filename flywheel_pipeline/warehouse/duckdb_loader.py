@@ -82,12 +82,16 @@ def load_raw_partition(
                 batches = pa.RecordBatchReader.from_batches(
                     RAW_EVENT_SCHEMA, parquet.iter_batches(batch_size=100_000)
                 )
-                con.execute(f"insert into {table} select * from batches")
+                con.from_arrow(batches).insert_into(table)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
-    [(rows,)] = con.execute(
-        f"select count(*) from {table} where _arrival_date = ?", [arrival_date]
-    ).fetchall()
+    [(rows,)] = con.table(table).filter(f"_arrival_date = '{arrival_date}'").count("*").fetchall()
     return LoadResult(source, arrival_date, rows, table)
+
+
+def table_rows(con: duckdb.DuckDBPyConnection, source: str) -> int:
+    """Rows in ``raw.<source>`` over all arrival days."""
+    [(rows,)] = con.table(f"{RAW_SCHEMA}.{source}").count("*").fetchall()
+    return rows

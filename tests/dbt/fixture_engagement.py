@@ -30,16 +30,24 @@ EVENTS = [
     event("e06", "2024-03-02T11:05:00", user_id="u4", name="checkout_bug"),
     event("e07", "2024-03-03T08:00:00", anonymous_id="dev-3"),
     event("e08", "2024-03-03T08:05:00", anonymous_id="dev-3", type="page", name="Pricing"),
-    event("e09", "2024-03-02T23:59:00", user_id="u6",
-          sent_at="2024-03-03T00:30:00", received_at="2024-03-04T00:10:00"),
-    event("e10", "2024-03-05T12:00:00", user_id="u3", anonymous_id="dev-3", type="identify",
-          name=None),
+    event(
+        "e09",
+        "2024-03-02T23:59:00",
+        user_id="u6",
+        sent_at="2024-03-03T00:30:00",
+        received_at="2024-03-04T00:10:00",
+    ),
+    event(
+        "e10", "2024-03-05T12:00:00", user_id="u3", anonymous_id="dev-3", type="identify", name=None
+    ),
     event("e11", "2024-03-05T12:01:00", user_id="u3", name="product_view"),
-    event("e13", "2024-03-06T09:00:00", user_id="u9", anonymous_id="dev-3", type="identify",
-          name=None),
+    event(
+        "e13", "2024-03-06T09:00:00", user_id="u9", anonymous_id="dev-3", type="identify", name=None
+    ),
     event("e12", "2024-03-08T09:00:00", user_id="u1"),
-    event("e02", "2024-03-01T09:00:00", user_id="u1", name="search",
-          received_at="2024-03-09T00:00:00"),
+    event(
+        "e02", "2024-03-01T09:00:00", user_id="u1", name="search", received_at="2024-03-09T00:00:00"
+    ),
 ]
 
 # metric_date: (dau, wau, mau, new_users), worked out by hand from the table above.

@@ -64,8 +64,12 @@ def test_anonymous_events_are_stitched_to_the_earliest_user(built):
     ]
     keys = dict(env.query("select message_id, user_key from marts.fct_events"))
     assert keys["e07"] == keys["e08"] == "u3"  # retroactive: before the sign-in
-    users = {r[0]: r[1:] for r in env.query(
-        "select user_key, first_active_date, last_active_date from marts.dim_users")}
+    users = {
+        r[0]: r[1:]
+        for r in env.query(
+            "select user_key, first_active_date, last_active_date from marts.dim_users"
+        )
+    }
     assert sorted(users) == ["u1", "u2", "u3", "u4", "u5", "u6", "u7", "u9"]  # no anon:dev-3
     assert users["u3"] == (dt.date(2024, 3, 3), dt.date(2024, 3, 5))
     assert users["u4"] == (None, None) and users["u9"] == (None, None)
@@ -74,7 +78,8 @@ def test_anonymous_events_are_stitched_to_the_earliest_user(built):
 def test_clock_skew_is_corrected(built):
     env, _ = built
     [(event_time, event_date)] = env.query(
-        "select event_time, event_date from staging.stg_events where message_id = 'e09'")
+        "select event_time, event_date from staging.stg_events where message_id = 'e09'"
+    )
     assert event_time == dt.datetime(2024, 3, 3, 23, 39)
     assert event_date == dt.date(2024, 3, 3)
 

@@ -9,17 +9,25 @@ D1, D2 = "2024-03-01", "2024-03-02"
 
 
 def metrics(env):
-    return {r[0].isoformat(): r[1:] for r in env.query(
-        "select metric_date, dau, wau, mau, new_users, events from marts.metrics_daily")}
+    return {
+        r[0].isoformat(): r[1:]
+        for r in env.query(
+            "select metric_date, dau, wau, mau, new_users, events from marts.metrics_daily"
+        )
+    }
 
 
 def test_a_late_event_corrects_its_own_date_and_nothing_else(flywheel_env):
-    flywheel_env.write_landing(D1, "a.ndjson", [
-        event("a1", "2024-02-28T10:00:00", user_id="a", received_at="2024-03-01T00:05:00"),
-        event("b1", "2024-02-28T11:00:00", user_id="b", received_at="2024-03-01T00:06:00"),
-        event("a2", "2024-03-01T10:00:00", user_id="a"),
-        event("c1", "2024-03-01T12:00:00", user_id="c"),
-    ])
+    flywheel_env.write_landing(
+        D1,
+        "a.ndjson",
+        [
+            event("a1", "2024-02-28T10:00:00", user_id="a", received_at="2024-03-01T00:05:00"),
+            event("b1", "2024-02-28T11:00:00", user_id="b", received_at="2024-03-01T00:06:00"),
+            event("a2", "2024-03-01T10:00:00", user_id="a"),
+            event("c1", "2024-03-01T12:00:00", user_id="c"),
+        ],
+    )
     result = run_pipeline(D1)
     assert result.success and failed_checks(result) == []
     before = metrics(flywheel_env)
@@ -30,13 +38,18 @@ def test_a_late_event_corrects_its_own_date_and_nothing_else(flywheel_env):
         "2024-03-01": (2, 3, 3, 1, 2),
     }
     days_before = flywheel_env.query(
-        "select * from marts.fct_user_daily where event_date = date '2024-02-28' order by 1")
+        "select * from marts.fct_user_daily where event_date = date '2024-02-28' order by 1"
+    )
 
     # arrival day 2: d's event of 03-01 arrives late; a is active on 03-02
-    flywheel_env.write_landing(D2, "a.ndjson", [
-        event("d1", "2024-03-01T20:00:00", user_id="d", received_at="2024-03-02T09:00:00"),
-        event("a3", "2024-03-02T10:00:00", user_id="a"),
-    ])
+    flywheel_env.write_landing(
+        D2,
+        "a.ndjson",
+        [
+            event("d1", "2024-03-01T20:00:00", user_id="d", received_at="2024-03-02T09:00:00"),
+            event("a3", "2024-03-02T10:00:00", user_id="a"),
+        ],
+    )
     result = run_pipeline(D2)
     assert result.success and failed_checks(result) == []
     after = metrics(flywheel_env)
@@ -44,20 +57,31 @@ def test_a_late_event_corrects_its_own_date_and_nothing_else(flywheel_env):
     assert after["2024-02-29"] == before["2024-02-29"]
     assert after["2024-03-01"] == (3, 4, 4, 2, 3)  # d counted on the day it belongs to
     assert after["2024-03-02"] == (1, 4, 4, 0, 1)
-    assert flywheel_env.query(
-        "select * from marts.fct_user_daily where event_date = date '2024-02-28' order by 1"
-    ) == days_before
+    assert (
+        flywheel_env.query(
+            "select * from marts.fct_user_daily where event_date = date '2024-02-28' order by 1"
+        )
+        == days_before
+    )
 
 
 def test_materializing_a_partition_twice_gives_identical_contents(flywheel_env):
-    flywheel_env.write_landing(D1, "a.ndjson", [
-        event("a1", "2024-03-01T10:00:00", user_id="a"),
-        event("a1", "2024-03-01T10:00:00", user_id="a"),
-        event("b1", "2024-03-01T11:00:00", anonymous_id="x"),
-    ])
-    tables = {"raw.events": "message_id", "staging.stg_events": "message_id",
-              "marts.fct_events": "message_id", "marts.metrics_daily": "metric_date",
-              "marts.dim_users": "user_key"}
+    flywheel_env.write_landing(
+        D1,
+        "a.ndjson",
+        [
+            event("a1", "2024-03-01T10:00:00", user_id="a"),
+            event("a1", "2024-03-01T10:00:00", user_id="a"),
+            event("b1", "2024-03-01T11:00:00", anonymous_id="x"),
+        ],
+    )
+    tables = {
+        "raw.events": "message_id",
+        "staging.stg_events": "message_id",
+        "marts.fct_events": "message_id",
+        "marts.metrics_daily": "metric_date",
+        "marts.dim_users": "user_key",
+    }
     run_pipeline(D1)
     raw1 = flywheel_env.raw_table(D1)
     first = {t: flywheel_env.table(t, k) for t, k in tables.items()}
@@ -71,22 +95,32 @@ def test_materializing_a_partition_twice_gives_identical_contents(flywheel_env):
 
 
 def test_a_malformed_landing_file_quarantines_bad_rows_and_the_run_succeeds(flywheel_env):
-    flywheel_env.write_landing(D1, "bad.ndjson", [
-        event("g1", "2024-03-01T10:00:00", user_id="u1"),
-        '{"message_id": "x1", "type": "track", "event": "home", ',  # broken JSON line
-        {k: v for k, v in event("x2", "2024-03-01T10:00:00", user_id="u1").items()
-         if k != "timestamp"},  # missing timestamp
-        event("x3", "2024-03-01T10:00:00", user_id="u1", name="teleported"),  # unknown event
-        event("x4", "2024-03-01T10:00:00", user_id="u1", properties={"blob": "x" * 40000}),
-        event("g2", "2024-03-01T11:00:00", user_id="u2"),
-    ])
+    flywheel_env.write_landing(
+        D1,
+        "bad.ndjson",
+        [
+            event("g1", "2024-03-01T10:00:00", user_id="u1"),
+            '{"message_id": "x1", "type": "track", "event": "home", ',  # broken JSON line
+            {
+                k: v
+                for k, v in event("x2", "2024-03-01T10:00:00", user_id="u1").items()
+                if k != "timestamp"
+            },  # missing timestamp
+            event("x3", "2024-03-01T10:00:00", user_id="u1", name="teleported"),  # unknown event
+            event("x4", "2024-03-01T10:00:00", user_id="u1", properties={"blob": "x" * 40000}),
+            event("g2", "2024-03-01T11:00:00", user_id="u2"),
+        ],
+    )
     result = run_pipeline(D1)
     assert result.success
     meta = materialization_metadata(result, "raw_events")
     assert (meta["rows_read"], meta["rows_written"], meta["rows_quarantined"]) == (6, 2, 4)
     assert "bad.ndjson:2: row: line is not valid JSON" in meta["quarantine_examples"]
-    checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()
-              if e.asset_key.to_user_string() == "raw_events"}
+    checks = {
+        e.check_name: e.passed
+        for e in result.get_asset_check_evaluations()
+        if e.asset_key.to_user_string() == "raw_events"
+    }
     assert checks == {"row_accounting": True}
     quarantine = flywheel_env.raw_table(D1, "quarantine_files").to_pylist()
     assert [(q["_source_line"], q["reason"], q["field"]) for q in quarantine] == [

@@ -21,12 +21,15 @@ def partition_keys(result):
 
 def test_new_files_request_their_arrival_days_once(flywheel_env):
     assert isinstance(tick(), SkipReason)
-    flywheel_env.write_landing("2024-03-01", "a.ndjson", [event("m1", "2024-03-01T10:00:00",
-                                                                user_id="u")])
-    flywheel_env.write_landing("2024-03-01", "b.ndjson", [event("m2", "2024-03-01T11:00:00",
-                                                                user_id="u")])
-    flywheel_env.write_landing("2024-03-02", "a.ndjson.gz", [event("m3", "2024-03-02T10:00:00",
-                                                                   user_id="u")], gz=True)
+    flywheel_env.write_landing(
+        "2024-03-01", "a.ndjson", [event("m1", "2024-03-01T10:00:00", user_id="u")]
+    )
+    flywheel_env.write_landing(
+        "2024-03-01", "b.ndjson", [event("m2", "2024-03-01T11:00:00", user_id="u")]
+    )
+    flywheel_env.write_landing(
+        "2024-03-02", "a.ndjson.gz", [event("m3", "2024-03-02T10:00:00", user_id="u")], gz=True
+    )
     flywheel_env.lake.write_bytes_atomic("landing/events/dt=2024-03-02/_SUCCESS", b"")
     first = tick()
     assert partition_keys(first) == ["2024-03-01", "2024-03-02"]
@@ -38,8 +41,9 @@ def test_new_files_request_their_arrival_days_once(flywheel_env):
     assert isinstance(tick(first.cursor), SkipReason)
 
     # a file arriving between two ticks requests only its own day
-    flywheel_env.write_landing("2024-03-03", "a.ndjson", [event("m4", "2024-03-03T10:00:00",
-                                                                user_id="u")])
+    flywheel_env.write_landing(
+        "2024-03-03", "a.ndjson", [event("m4", "2024-03-03T10:00:00", user_id="u")]
+    )
     third = tick(first.cursor)
     assert partition_keys(third) == ["2024-03-03"]
     assert isinstance(tick(third.cursor), SkipReason)

@@ -28,7 +28,8 @@ def s3_endpoint(tmp_path_factory):
 @pytest.fixture
 def s3_env(tmp_path, monkeypatch, s3_endpoint):
     env = make_env(
-        tmp_path, monkeypatch,
+        tmp_path,
+        monkeypatch,
         FLYWHEEL_LAKE_URL=f"s3://{BUCKET}/test-{uuid.uuid4().hex[:8]}",
         FLYWHEEL_S3_ENDPOINT=s3_endpoint,
         AWS_ACCESS_KEY_ID=ACCESS_KEY,
@@ -48,11 +49,17 @@ def test_pipeline_runs_end_to_end_on_s3(s3_env, tmp_path):
     assert replayed.rows == 2000 and replayed.files_written > 0
     days = sorted({f.key.split("dt=")[1][:10] for f in s3_env.lake.list_files("landing/events")})
     # one bad row on S3 as well
-    s3_env.write_landing(days[0], "zz-bad.ndjson", ["{oops", event(
-        "s3-good", f"{days[0]}T12:00:00", user_id="s3-user")])
+    s3_env.write_landing(
+        days[0],
+        "zz-bad.ndjson",
+        ["{oops", event("s3-good", f"{days[0]}T12:00:00", user_id="s3-user")],
+    )
 
-    sensor = landing_sensor(build_sensor_context(
-        instance=DagsterInstance.ephemeral(), resources={"lake": LakeResource()}))
+    sensor = landing_sensor(
+        build_sensor_context(
+            instance=DagsterInstance.ephemeral(), resources={"lake": LakeResource()}
+        )
+    )
     assert sorted(r.partition_key for r in sensor.run_requests) == days
 
     result = run_pipeline(days[0], days[-1])
@@ -68,7 +75,8 @@ def test_pipeline_runs_end_to_end_on_s3(s3_env, tmp_path):
     assert s3_env.query("select count(*) from raw.events") == [(2001,)]
     assert s3_env.query("select count(*) from marts.fct_events") == [(2001,)]
     [(first, last)] = s3_env.query(
-        "select min(metric_date), max(metric_date) from marts.metrics_daily")
+        "select min(metric_date), max(metric_date) from marts.metrics_daily"
+    )
     assert first <= dt.date.fromisoformat(days[0]) <= last
 
     # re-materializing on S3 replaces, never duplicates

@@ -27,15 +27,23 @@ def pandas_engagement() -> pd.DataFrame:
     first_active = active.groupby("user_id")["date"].min()
     rows = []
     for day in pd.date_range(df["date"].min(), df["date"].max(), freq="D"):
+
         def users(days, day=day):
-            window = active[(active["date"] > day - pd.Timedelta(days=days))
-                            & (active["date"] <= day)]
+            window = active[
+                (active["date"] > day - pd.Timedelta(days=days)) & (active["date"] <= day)
+            ]
             return window["user_id"].nunique()
-        rows.append({
-            "metric_date": day.date(), "dau": users(1), "wau": users(7), "mau": users(28),
-            "new_users": int((first_active == day).sum()),
-            "events": int((df["date"] == day).sum()),
-        })
+
+        rows.append(
+            {
+                "metric_date": day.date(),
+                "dau": users(1),
+                "wau": users(7),
+                "mau": users(28),
+                "new_users": int((first_active == day).sum()),
+                "events": int((df["date"] == day).sum()),
+            }
+        )
     return pd.DataFrame(rows).set_index("metric_date")
 
 
@@ -54,10 +62,16 @@ def sample_env(tmp_path_factory):
 def test_metrics_daily_equals_pandas_on_every_date(sample_env):
     env, _ = sample_env
     expected = pandas_engagement()
-    got = pd.DataFrame(
-        env.query("select metric_date, dau, wau, mau, new_users, events from marts.metrics_daily"),
-        columns=["metric_date", "dau", "wau", "mau", "new_users", "events"],
-    ).set_index("metric_date").sort_index()
+    got = (
+        pd.DataFrame(
+            env.query(
+                "select metric_date, dau, wau, mau, new_users, events from marts.metrics_daily"
+            ),
+            columns=["metric_date", "dau", "wau", "mau", "new_users", "events"],
+        )
+        .set_index("metric_date")
+        .sort_index()
+    )
     assert list(got.index) == list(expected.index)
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)
     # spot dates the demo prints

@@ -32,12 +32,22 @@ def test_scrub_hashes_and_drops_dotted_paths():
 
 def test_raw_partition_holds_no_original_pii(flywheel_env):
     email, name = "ann.secret@example.com", "Ann Secretname"
-    flywheel_env.write_landing("2024-03-01", "a.ndjson", [
-        event("m1", "2024-03-01T10:00:00", user_id="u1", type="identify", name=None,
-              traits={"email": email, "name": name, "plan": "pro"},
-              context={"ip": "203.0.113.9"}),
-        event("m2", "2024-03-01T10:01:00", user_id="u1", traits={"email": email}),
-    ])
+    flywheel_env.write_landing(
+        "2024-03-01",
+        "a.ndjson",
+        [
+            event(
+                "m1",
+                "2024-03-01T10:00:00",
+                user_id="u1",
+                type="identify",
+                name=None,
+                traits={"email": email, "name": name, "plan": "pro"},
+                context={"ip": "203.0.113.9"},
+            ),
+            event("m2", "2024-03-01T10:01:00", user_id="u1", traits={"email": email}),
+        ],
+    )
     flywheel_env.build_raw("2024-03-01")
     table = flywheel_env.raw_table("2024-03-01")
     text = json.dumps(table.to_pylist(), default=str)

@@ -15,18 +15,29 @@ def ids(table):
 
 
 def test_duplicates_within_and_across_files_are_counted_and_dropped(flywheel_env):
-    flywheel_env.write_landing(DAY, "a.ndjson", [
-        event("m1", "2024-03-01T10:00:00", user_id="u1"),
-        event("m2", "2024-03-01T10:01:00", user_id="u1"),
-        event("m1", "2024-03-01T10:00:00", user_id="u1", name="search"),  # same file
-    ])
-    flywheel_env.write_landing(DAY, "b.ndjson", [
-        event("m2", "2024-03-01T10:01:00", user_id="u1"),  # across files
-        event("m3", "2024-03-01T10:02:00", user_id="u2"),
-    ])
+    flywheel_env.write_landing(
+        DAY,
+        "a.ndjson",
+        [
+            event("m1", "2024-03-01T10:00:00", user_id="u1"),
+            event("m2", "2024-03-01T10:01:00", user_id="u1"),
+            event("m1", "2024-03-01T10:00:00", user_id="u1", name="search"),  # same file
+        ],
+    )
+    flywheel_env.write_landing(
+        DAY,
+        "b.ndjson",
+        [
+            event("m2", "2024-03-01T10:01:00", user_id="u1"),  # across files
+            event("m3", "2024-03-01T10:02:00", user_id="u2"),
+        ],
+    )
     result = flywheel_env.build_raw(DAY)
     assert (result.rows_read, result.rows_written, result.duplicates, result.rows_quarantined) == (
-        5, 3, 2, 0,
+        5,
+        3,
+        2,
+        0,
     )
     table = flywheel_env.raw_table(DAY)
     assert ids(table) == ["m1", "m2", "m3"]
@@ -37,12 +48,16 @@ def test_duplicates_within_and_across_files_are_counted_and_dropped(flywheel_env
 
 
 def test_every_row_is_accounted_for(flywheel_env):
-    flywheel_env.write_landing(DAY, "a.ndjson", [
-        event("m1", "2024-03-01T10:00:00", user_id="u1"),
-        "{not json",
-        event("m2", "2024-03-01T10:00:00", name="teleported", user_id="u1"),
-        event("m1", "2024-03-01T10:00:00", user_id="u1"),
-    ])
+    flywheel_env.write_landing(
+        DAY,
+        "a.ndjson",
+        [
+            event("m1", "2024-03-01T10:00:00", user_id="u1"),
+            "{not json",
+            event("m2", "2024-03-01T10:00:00", name="teleported", user_id="u1"),
+            event("m1", "2024-03-01T10:00:00", user_id="u1"),
+        ],
+    )
     result = flywheel_env.build_raw(DAY)
     counts = count_committed_rows(flywheel_env.lake, "events", result.arrival_date)
     assert counts == {"rows_read": 4, "raw": 1, "quarantine": 2, "duplicates": 1}

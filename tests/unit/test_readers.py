@@ -27,15 +27,21 @@ def test_ndjson_plain_and_gzip_give_the_same_rows(flywheel_env):
     for key in (k1, k2):
         got = read(flywheel_env, key)
         assert [(r.line, r.record, r.error) for r in got] == [
-            (1, {"a": 1}, None), (3, {"a": 2}, None), (4, None, "invalid_json"),
+            (1, {"a": 1}, None),
+            (3, {"a": 2}, None),
+            (4, None, "invalid_json"),
         ]
 
 
 def test_an_oversized_line_is_flagged_without_being_held(flywheel_env):
-    key = flywheel_env.write_landing("2024-03-01", "big.ndjson", ['{"a": 1}', "x" * 5000, '{"b":2}'])
+    key = flywheel_env.write_landing(
+        "2024-03-01", "big.ndjson", ['{"a": 1}', "x" * 5000, '{"b":2}']
+    )
     got = read(flywheel_env, key)
     assert [(r.line, r.error, r.raw is None) for r in got] == [
-        (1, None, False), (2, "oversized_row", True), (3, None, False),
+        (1, None, False),
+        (2, "oversized_row", True),
+        (3, None, False),
     ]
     assert got[1].size == 5000
 
@@ -45,16 +51,31 @@ def test_line_splitter_handles_lines_across_chunks(monkeypatch):
 
     monkeypatch.setattr(readers, "READ_CHUNK", 4)
     stream = io.BytesIO(b"abcdefghij\nkl\n\nmnop")
-    assert list(_iter_lines(stream, 8)) == [(1, None, 10), (2, b"kl", 2), (3, b"", 0), (4, b"mnop", 4)]
+    assert list(_iter_lines(stream, 8)) == [
+        (1, None, 10),
+        (2, b"kl", 2),
+        (3, b"", 0),
+        (4, b"mnop", 4),
+    ]
 
 
 def test_csv_rows_are_mapped_to_the_contract(flywheel_env):
-    data = b"uid,what,ts,sess,platform\nu1,home,2024-03-01 10:00:00,s1,ios\nu2,cart,2024-03-01 11:00:00,,\n"
+    data = (
+        b"uid,what,ts,sess,platform\n"
+        b"u1,home,2024-03-01 10:00:00,s1,ios\n"
+        b"u2,cart,2024-03-01 11:00:00,,\n"
+    )
     flywheel_env.lake.write_bytes_atomic("landing/events/dt=2024-03-01/e.csv", data)
     got = read(flywheel_env, "landing/events/dt=2024-03-01/e.csv")
     assert [r.record for r in got] == [
-        {"type": "track", "user_id": "u1", "event": "home", "timestamp": "2024-03-01 10:00:00",
-         "properties": {"session_id": "s1"}, "context": {"device": {"type": "ios"}}},
+        {
+            "type": "track",
+            "user_id": "u1",
+            "event": "home",
+            "timestamp": "2024-03-01 10:00:00",
+            "properties": {"session_id": "s1"},
+            "context": {"device": {"type": "ios"}},
+        },
         {"type": "track", "user_id": "u2", "event": "cart", "timestamp": "2024-03-01 11:00:00"},
     ]
     assert [r.line for r in got] == [1, 2]

@@ -43,8 +43,11 @@ def test_replay_lands_events_by_arrival_day_and_twice_lands_nothing_new(flywheel
         assert f"dt={received.date()}" in key
         # sent_at = received_at, so the corrected event time equals the timestamp
         assert row["sent_at"] == row["received_at"]
-        assert dt.timedelta(seconds=1) <= received - dt.datetime.fromisoformat(
-            row["timestamp"]) <= dt.timedelta(seconds=31)
+        assert (
+            dt.timedelta(seconds=1)
+            <= received - dt.datetime.fromisoformat(row["timestamp"])
+            <= dt.timedelta(seconds=31)
+        )
         by_day.setdefault(str(received.date()), []).append(row["event"])
     # the 23:59:58 event arrives after midnight: it lands in the next arrival day
     assert by_day == {"2024-03-01": ["cart"], "2024-03-02": ["home", "home"]}

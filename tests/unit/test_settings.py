@@ -15,11 +15,14 @@ def test_defaults_are_inside_the_project():
 
 
 def test_an_s3_lake_goes_through_pyarrow_s3():
-    s = Settings.from_env({
-        "FLYWHEEL_LAKE_URL": "s3://bucket/some/prefix/",
-        "FLYWHEEL_S3_ENDPOINT": "http://127.0.0.1:9000",
-        "AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s",
-    })
+    s = Settings.from_env(
+        {
+            "FLYWHEEL_LAKE_URL": "s3://bucket/some/prefix/",
+            "FLYWHEEL_S3_ENDPOINT": "http://127.0.0.1:9000",
+            "AWS_ACCESS_KEY_ID": "k",
+            "AWS_SECRET_ACCESS_KEY": "s",
+        }
+    )
     lake = Lake.from_settings(s)
     assert lake.root == "bucket/some/prefix" and not lake.is_local
     assert lake.path("raw/x.parquet") == "bucket/some/prefix/raw/x.parquet"
@@ -27,8 +30,11 @@ def test_an_s3_lake_goes_through_pyarrow_s3():
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("FLYWHEEL_LAKE_URL", "ftp://x"), ("FLYWHEEL_START_DATE", "March"),
-     ("FLYWHEEL_BATCH_ROWS", "0")],
+    [
+        ("FLYWHEEL_LAKE_URL", "ftp://x"),
+        ("FLYWHEEL_START_DATE", "March"),
+        ("FLYWHEEL_BATCH_ROWS", "0"),
+    ],
 )
 def test_bad_values_name_the_variable(name, value):
     with pytest.raises(SettingsError, match=name):

@@ -20,8 +20,12 @@ def validator() -> ContractValidator:
 
 def good(**overrides):
     row = {
-        "message_id": "m1", "type": "track", "event": "home", "user_id": "u1",
-        "timestamp": "2024-03-01T10:00:00Z", "received_at": "2024-03-01T10:00:02Z",
+        "message_id": "m1",
+        "type": "track",
+        "event": "home",
+        "user_id": "u1",
+        "timestamp": "2024-03-01T10:00:00Z",
+        "received_at": "2024-03-01T10:00:02Z",
     }
     row.update(overrides)
     return {k: v for k, v in row.items() if v is not None}
@@ -35,15 +39,23 @@ def test_accepts_a_valid_track_event():
     assert row["received_at"] == dt.datetime(2024, 3, 1, 10, 0, 2)
     assert json.loads(row["properties"]) == {"a": 1}
     assert (row["_source_file"], row["_source_line"], row["_arrival_date"]) == (
-        "landing/x.ndjson", 3, DAY,
+        "landing/x.ndjson",
+        3,
+        DAY,
     )
 
 
 def test_accepts_segment_camel_case_and_converts_offsets_to_utc():
     row = validator().validate(
-        {"messageId": "m2", "type": "page", "anonymousId": "a1",
-         "timestamp": "2024-03-01T12:00:00+02:00", "receivedAt": "2024-03-01T10:00:05Z"},
-        "f", 1,
+        {
+            "messageId": "m2",
+            "type": "page",
+            "anonymousId": "a1",
+            "timestamp": "2024-03-01T12:00:00+02:00",
+            "receivedAt": "2024-03-01T10:00:05Z",
+        },
+        "f",
+        1,
     )
     assert row["anonymous_id"] == "a1" and row["user_id"] is None
     assert row["timestamp"] == dt.datetime(2024, 3, 1, 10, 0, 0)
@@ -72,7 +84,10 @@ def test_each_rejection_names_file_line_field_and_reason(record, field, reason):
     result = validator().validate(record, "landing/events/dt=2024-03-01/a.ndjson", 7)
     assert isinstance(result, Rejection)
     assert (result.file, result.line, result.field, result.reason) == (
-        "landing/events/dt=2024-03-01/a.ndjson", 7, field, reason,
+        "landing/events/dt=2024-03-01/a.ndjson",
+        7,
+        field,
+        reason,
     )
     assert result.message.startswith(f"landing/events/dt=2024-03-01/a.ndjson:7: {field or 'row'}: ")
 

@@ -61,7 +61,8 @@ windowed as (
         user_days.events
     from metric_dates
     left join user_days
-        on user_days.event_date between
+        on
+            user_days.event_date between
             {{ dbt.dateadd('day', 1 - mau_days, 'metric_dates.metric_date') }}
             and metric_dates.metric_date
 

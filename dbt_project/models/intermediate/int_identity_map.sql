@@ -25,9 +25,10 @@ new_links as (
         event_time as linked_at,
         message_id as link_message_id
     from {{ ref('stg_events') }}
-    where anonymous_id is not null
+    where
+        anonymous_id is not null
         and user_id is not null
-        {% if is_incremental() %}
+    {% if is_incremental() %}
             and {{ arrival_window('arrival_date') }}
         {% endif %}
 

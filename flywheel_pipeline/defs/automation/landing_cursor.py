@@ -38,8 +38,10 @@ def new_files(
 ) -> tuple[list[LakeFile], LandingCursor]:
     """The files not seen before ``cursor``, sorted by key, and the advanced cursor."""
     fresh = [
-        f for f in files
-        if f.mtime_ns > cursor.mtime_ns or (f.mtime_ns == cursor.mtime_ns and f.key not in cursor.keys)
+        f
+        for f in files
+        if f.mtime_ns > cursor.mtime_ns
+        or (f.mtime_ns == cursor.mtime_ns and f.key not in cursor.keys)
     ]
     if not fresh:
         return [], cursor

@@ -1,6 +1,5 @@
 """The nightly schedule: yesterday's arrival day through the whole pipeline."""
 
-
 import datetime as dt
 
 from dagster import RunRequest, ScheduleEvaluationContext, schedule

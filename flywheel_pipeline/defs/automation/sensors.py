@@ -1,6 +1,5 @@
 """The landing sensor: new landing files -> ingestion runs of their arrival days."""
 
-
 from dagster import RunRequest, SensorEvaluationContext, SensorResult, SkipReason, sensor
 
 from flywheel_pipeline.defs.automation.jobs import ingest_landing_job

@@ -7,7 +7,6 @@ partitions runs as one dbt invocation (single-run backfill policy), which also
 keeps DuckDB to one writer. dbt tests are Dagster asset checks.
 """
 
-
 import os
 
 from dagster import AssetExecutionContext, BackfillPolicy

@@ -1,6 +1,5 @@
 """The raw lake asset: landing files -> validated, deduplicated, scrubbed parquet."""
 
-
 from dagster import (
     AssetCheckResult,
     AssetCheckSeverity,
@@ -12,6 +11,7 @@ from dagster import (
     asset,
 )
 
+from flywheel_pipeline.defs.metadata import markdown_table
 from flywheel_pipeline.defs.partitions import arrival_dates, arrival_day_partitions
 from flywheel_pipeline.defs.resources import LakeResource
 from flywheel_pipeline.ingest.raw_partition import (
@@ -19,15 +19,21 @@ from flywheel_pipeline.ingest.raw_partition import (
     build_raw_partition,
     count_committed_rows,
 )
-from flywheel_pipeline.defs.metadata import markdown_table
 
 SOURCE = "events"
 
 
 def _partition_table(results: list[RawPartitionResult]) -> str:
     rows = [
-        [r.arrival_date.isoformat(), r.rows_read, r.rows_written, r.rows_quarantined,
-         r.duplicates, len(r.files_read), ", ".join(f"{k}={v}" for k, v in r.reasons.items())]
+        [
+            r.arrival_date.isoformat(),
+            r.rows_read,
+            r.rows_written,
+            r.rows_quarantined,
+            r.duplicates,
+            len(r.files_read),
+            ", ".join(f"{k}={v}" for k, v in r.reasons.items()),
+        ]
         for r in results
     ]
     header = ["arrival day", "read", "written", "quarantined", "duplicates", "files", "reasons"]
@@ -78,12 +84,21 @@ def raw_events(context: AssetExecutionContext, lake: LakeResource):
         for day, c in recount.items()
         if c["rows_read"] != c["raw"] + c["quarantine"] + c["duplicates"]
     }
-    total = {k: sum(getattr(r, k) for r in results) for k in
-             ("rows_read", "rows_written", "rows_quarantined", "duplicates", "bytes_written")}
+    total = {
+        k: sum(getattr(r, k) for r in results)
+        for k in ("rows_read", "rows_written", "rows_quarantined", "duplicates", "bytes_written")
+    }
     preview = [r.preview for r in results if r.preview]
     preview_rows = [
-        [p["message_id"], p["type"], p["event"], p["user_id"], p["anonymous_id"],
-         p["timestamp"], p["received_at"]]
+        [
+            p["message_id"],
+            p["type"],
+            p["event"],
+            p["user_id"],
+            p["anonymous_id"],
+            p["timestamp"],
+            p["received_at"],
+        ]
         for p in (preview[0] if preview else [])
     ]
     quarantine_examples = [m for r in results for m in r.quarantine_preview][:10]
@@ -99,8 +114,15 @@ def raw_events(context: AssetExecutionContext, lake: LakeResource):
             "per_partition": MetadataValue.md(_partition_table(results)),
             "preview": MetadataValue.md(
                 markdown_table(
-                    ["message_id", "type", "event", "user_id", "anonymous_id", "timestamp",
-                     "received_at"],
+                    [
+                        "message_id",
+                        "type",
+                        "event",
+                        "user_id",
+                        "anonymous_id",
+                        "timestamp",
+                        "received_at",
+                    ],
                     preview_rows,
                 )
             ),

@@ -1,12 +1,11 @@
 """The warehouse raw table asset: raw lake partitions -> DuckDB ``raw.events``."""
 
-
 from dagster import AssetExecutionContext, BackfillPolicy, MaterializeResult, MetadataValue, asset
 
 from flywheel_pipeline.defs.metadata import markdown_table
 from flywheel_pipeline.defs.partitions import arrival_dates, arrival_day_partitions
 from flywheel_pipeline.defs.resources import DuckDBWarehouseResource, LakeResource
-from flywheel_pipeline.warehouse.duckdb_loader import load_raw_partition
+from flywheel_pipeline.warehouse.duckdb_loader import load_raw_partition, table_rows
 
 SOURCE = "events"
 
@@ -35,13 +34,13 @@ def raw_events_table(
             load_raw_partition(con, store, SOURCE, day)
             for day in arrival_dates(context.partition_keys)
         ]
-        [(table_rows,)] = con.execute(f"select count(*) from {results[0].table}").fetchall()
+        rows_in_table = table_rows(con, SOURCE)
     finally:
         con.close()
     return MaterializeResult(
         metadata={
             "rows_loaded": sum(r.rows for r in results),
-            "table_rows": table_rows,
+            "table_rows": rows_in_table,
             "table": MetadataValue.text(results[0].table),
             "per_partition": MetadataValue.md(
                 markdown_table(

@@ -55,8 +55,9 @@ final as (
         first_days.first_acquisition_channel
     from aggregated
     inner join first_days
-        on aggregated.user_key = first_days.user_key
-        and first_days.day_number = 1
+        on
+            aggregated.user_key = first_days.user_key
+            and first_days.day_number = 1
 
 )
 

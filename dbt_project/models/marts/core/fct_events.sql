@@ -68,8 +68,9 @@ final as (
 
     from events
     left join identity_map
-        on events.user_id is null
-        and events.anonymous_id = identity_map.anonymous_id
+        on
+            events.user_id is null
+            and events.anonymous_id = identity_map.anonymous_id
 
 )
 

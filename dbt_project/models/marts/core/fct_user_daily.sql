@@ -78,8 +78,9 @@ final as (
         firsts.first_acquisition_channel
     from daily
     inner join firsts
-        on daily.user_key = firsts.user_key
-        and daily.event_date = firsts.event_date
+        on
+            daily.user_key = firsts.user_key
+            and daily.event_date = firsts.event_date
 
 )
 
