@@ -1,0 +1,35 @@
+"""The code location loads, groups follow the layers, and the schedule asks for yesterday."""
+
+import datetime as dt
+
+from dagster import AssetKey, build_schedule_context
+
+from flywheel_pipeline.defs.automation.schedules import nightly_pipeline
+from flywheel_pipeline.definitions import defs
+
+
+def test_definitions_load_with_layered_groups_and_the_source_mapped():
+    repo = defs.get_repository_def()
+    graph = repo.asset_graph
+    groups = {k.to_user_string(): graph.get(k).group_name for k in graph.get_all_asset_keys()}
+    assert groups["raw_events"] == groups["raw_events_table"] == "raw"
+    assert groups["staging/stg_events"] == "staging"
+    assert groups["intermediate/int_identity_map"] == "intermediate"
+    assert {groups[f"marts/{m}"] for m in ("fct_events", "dim_users", "metrics_daily")} == {
+        "marts"
+    }
+    # the dbt source raw.events is the warehouse load asset, not a separate stub
+    stg = graph.get(AssetKey(["staging", "stg_events"]))
+    assert AssetKey("raw_events_table") in stg.parent_keys
+    # dbt tests are asset checks
+    assert any(c.asset_key == AssetKey(["marts", "metrics_daily"]) for c in graph.asset_check_keys)
+    assert {j.name for j in repo.get_all_jobs()} >= {"ingest_landing", "daily_pipeline"}
+
+
+def test_nightly_schedule_runs_yesterdays_arrival_day():
+    context = build_schedule_context(
+        scheduled_execution_time=dt.datetime(2024, 3, 2, 2, 0, tzinfo=dt.UTC)
+    )
+    request = nightly_pipeline(context)
+    assert request.partition_key == "2024-03-01"
+    assert request.run_key == "nightly:2024-03-01"
