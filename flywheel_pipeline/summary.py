@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import duckdb
 
 from flywheel_pipeline.defs.metadata import markdown_table
-from flywheel_pipeline.lake.partition import MANIFEST_NAME
+from flywheel_pipeline.lake.partition import MANIFEST_NAME, read_manifest
 from flywheel_pipeline.lake.storage import Lake
 
 COUNTED = ("rows_read", "rows_written", "rows_quarantined", "duplicates")
@@ -50,12 +50,10 @@ class Summary:
 
 def lake_counts(lake: Lake, source: str = "events") -> dict[str, int]:
     """Sums of the raw partition manifests' row accounting."""
-    import json
-
     totals = dict.fromkeys(COUNTED, 0) | {"partitions": 0}
     for obj in lake.list_files(f"raw/{source}"):
-        if obj.key.endswith(MANIFEST_NAME):
-            manifest = json.loads(lake.read_bytes(obj.key))
+        if obj.key.endswith(f"/{MANIFEST_NAME}"):
+            manifest = read_manifest(lake, obj.key.rsplit("/", 1)[0])
             totals["partitions"] += 1
             for name in COUNTED:
                 totals[name] += manifest[name]

@@ -83,3 +83,24 @@ def test_row_accounting_holds_for_the_sample(sample_env):
     assert env.query("select count(*) from raw.events") == [(replayed.rows,)]
     assert env.query("select count(*) from marts.fct_events") == [(replayed.rows,)]
     assert env.query("select count(*) from marts.dim_users") == [(600,)]
+
+
+def test_the_demo_summary_prints_the_pandas_numbers(sample_env):
+    import duckdb
+
+    from flywheel_pipeline.summary import summarize
+
+    env, replayed = sample_env
+    con = duckdb.connect(str(env.settings.duckdb_path), read_only=True)
+    try:
+        summary = summarize(env.lake, con)
+    finally:
+        con.close()
+    expected = pandas_engagement()
+    assert len(summary.engagement) == 4
+    for day, dau, wau, mau, _ratio, new_users, events in summary.engagement:
+        assert [dau, wau, mau, new_users, events] == expected.loc[day].tolist(), day
+    assert summary.lake_counts["rows_read"] == replayed.rows
+    assert summary.lake_counts["rows_written"] == replayed.rows
+    assert summary.table_rows["marts.fct_events"] == replayed.rows
+    assert "Engagement (marts.metrics_daily)" in summary.render()

@@ -21,9 +21,7 @@ with
 events as (
 
     select * from {{ ref('fct_events') }}
-    {% if is_incremental() %}
-        where event_date in (select event_date from {{ ref('int_touched_event_dates') }})
-    {% endif %}
+    {{ touched_event_dates_filter('event_date') }}
 
 ),
 
