@@ -4,8 +4,8 @@ import datetime as dt
 
 from dagster import AssetKey, build_schedule_context
 
-from flywheel_pipeline.defs.automation.schedules import nightly_pipeline
 from flywheel_pipeline.definitions import defs
+from flywheel_pipeline.defs.automation.schedules import nightly_pipeline
 
 
 def test_definitions_load_with_layered_groups_and_the_source_mapped():
@@ -15,9 +15,7 @@ def test_definitions_load_with_layered_groups_and_the_source_mapped():
     assert groups["raw_events"] == groups["raw_events_table"] == "raw"
     assert groups["staging/stg_events"] == "staging"
     assert groups["intermediate/int_identity_map"] == "intermediate"
-    assert {groups[f"marts/{m}"] for m in ("fct_events", "dim_users", "metrics_daily")} == {
-        "marts"
-    }
+    assert {groups[f"marts/{m}"] for m in ("fct_events", "dim_users", "metrics_daily")} == {"marts"}
     # the dbt source raw.events is the warehouse load asset, not a separate stub
     stg = graph.get(AssetKey(["staging", "stg_events"]))
     assert AssetKey("raw_events_table") in stg.parent_keys

@@ -44,7 +44,8 @@ metric_dates as (
         where exists (
             select 1
             from {{ ref('int_touched_event_dates') }} as touched
-            where spine.date_day between touched.event_date
+            where
+                spine.date_day between touched.event_date
                 and {{ dbt.dateadd('day', mau_days - 1, 'touched.event_date') }}
         )
     {% endif %}

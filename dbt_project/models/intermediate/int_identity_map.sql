@@ -28,7 +28,7 @@ new_links as (
     where
         anonymous_id is not null
         and user_id is not null
-    {% if is_incremental() %}
+        {% if is_incremental() %}
             and {{ arrival_window('arrival_date') }}
         {% endif %}
 
@@ -40,12 +40,12 @@ candidates as (
     {% if is_incremental() %}
         union all
         select
-            anonymous_id,
-            user_id,
-            first_linked_at as linked_at,
-            first_link_message_id as link_message_id
-        from {{ this }}
-        where anonymous_id in (select anonymous_id from new_links)
+            current_map.anonymous_id,
+            current_map.user_id,
+            current_map.first_linked_at as linked_at,
+            current_map.first_link_message_id as link_message_id
+        from {{ this }} as current_map
+        where current_map.anonymous_id in (select new_links.anonymous_id from new_links)
     {% endif %}
 
 ),

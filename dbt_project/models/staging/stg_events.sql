@@ -22,8 +22,8 @@ source as (
     select * from {{ source('raw', 'events') }}
     {% if is_incremental() %}
         where message_id in (
-            select message_id from {{ source('raw', 'events') }}
-            where {{ arrival_window('_arrival_date') }}
+            select arrived.message_id from {{ source('raw', 'events') }} as arrived
+            where {{ arrival_window('arrived._arrival_date') }}
         )
     {% endif %}
 
