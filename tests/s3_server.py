@@ -32,6 +32,22 @@ def _free_ports(n: int) -> list[int]:
     return ports
 
 
+def _wait_for_bucket(endpoint: str, deadline: float) -> None:
+    """SeaweedFS creates -bucket shortly after its S3 port answers: wait for it."""
+    from pyarrow import fs
+
+    s3 = fs.S3FileSystem(
+        access_key=ACCESS_KEY,
+        secret_key=SECRET_KEY,
+        region="us-east-1",
+        endpoint_override=endpoint.removeprefix("http://"),
+        scheme="http",
+    )
+    while s3.get_file_info(BUCKET).type != fs.FileType.Directory:
+        assert time.monotonic() < deadline, f"bucket {BUCKET} was not created in time"
+        time.sleep(0.2)
+
+
 @contextmanager
 def seaweedfs(workdir: Path, timeout: float = 60.0):
     """Yield the S3 endpoint URL of a fresh SeaweedFS with bucket ``flywheel``."""
@@ -82,6 +98,7 @@ def seaweedfs(workdir: Path, timeout: float = 60.0):
             except OSError:
                 assert time.monotonic() < deadline, "SeaweedFS did not start in time"
                 time.sleep(0.2)
+        _wait_for_bucket(endpoint, deadline)
         yield endpoint
     finally:
         proc.terminate()

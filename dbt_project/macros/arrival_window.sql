@@ -12,3 +12,11 @@
         {{ column }} between cast('{{ lo or hi }}' as date) and cast('{{ hi or lo }}' as date)
     {%- endif -%}
 {%- endmacro %}
+
+{#-
+    arrival_window() in an incremental run, `1 = 1` on a full build (which takes
+    every arrival day).
+-#}
+{% macro incremental_arrival_window(column) -%}
+    {%- if is_incremental() -%}{{ arrival_window(column) }}{%- else -%}1 = 1{%- endif -%}
+{%- endmacro %}

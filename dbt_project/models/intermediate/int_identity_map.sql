@@ -28,9 +28,7 @@ new_links as (
     where
         anonymous_id is not null
         and user_id is not null
-        {% if is_incremental() %}
-            and {{ arrival_window('arrival_date') }}
-        {% endif %}
+        and {{ incremental_arrival_window('arrival_date') }}
 
 ),
 
