@@ -10,7 +10,7 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export AWS_EC2_METADATA_DISABLED := true
 
-.PHONY: install demo test dev lint clean
+.PHONY: install demo demo-prodlike test dev lint clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -26,6 +26,10 @@ install: $(VENV)/.installed
 ## demo: replay the bundled sample and materialize every partition through Dagster
 demo: install
 	flywheel demo
+
+## demo-prodlike: the demo on real PostgreSQL + S3 (SeaweedFS) servers it starts and stops
+demo-prodlike: install
+	flywheel prodlike
 
 ## test: the linters, then every test (unit, dbt fixtures, Dagster integration, S3 on a real server)
 test: lint

@@ -2,7 +2,8 @@
 
     flywheel replay FILE --plan PLAN.yml [--source events] [--late-share 0.05]
     flywheel summary
-    flywheel demo
+    flywheel demo        # DuckDB + local lake (the defaults)
+    flywheel prodlike    # the demo on real PostgreSQL + S3 (SeaweedFS) servers it starts
 
 Exit status 0 on success, 1 on a pipeline failure, 2 on bad arguments.
 """
@@ -47,13 +48,13 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 def cmd_summary(_: argparse.Namespace) -> int:
     from flywheel_pipeline.summary import summarize
-    from flywheel_pipeline.warehouse.duckdb_loader import connect
+    from flywheel_pipeline.warehouse import open_warehouse
 
-    con = connect(get_settings().duckdb_path)
+    warehouse = open_warehouse(get_settings(), read_only=True)
     try:
-        print(summarize(_lake(), con).render())
+        print(summarize(_lake(), warehouse).render())
     finally:
-        con.close()
+        warehouse.close()
     return 0
 
 
@@ -119,6 +120,33 @@ def cmd_demo(_: argparse.Namespace) -> int:
     return cmd_summary(_)
 
 
+def cmd_prodlike(args: argparse.Namespace) -> int:
+    """Start PostgreSQL and an S3 server here, run the demo against them, stop them.
+
+    Everything lives under ``data/prodlike/`` and is replaced on each run.
+    """
+    from flywheel_pipeline.devservers.postgres import postgres_server
+    from flywheel_pipeline.devservers.seaweedfs import ACCESS_KEY, BUCKET, SECRET_KEY, seaweedfs
+    from flywheel_pipeline.settings import get_settings as settings_cache
+
+    work = PROJECT_ROOT / "data" / "prodlike"
+    shutil.rmtree(work, ignore_errors=True)
+    with postgres_server(work / "postgres") as pg, seaweedfs(work / "seaweedfs") as endpoint:
+        print(f"[prodlike] PostgreSQL at {pg['PGHOST']}, S3 API at {endpoint}", flush=True)
+        os.environ.update(
+            pg,
+            FLYWHEEL_DBT_TARGET="postgres",
+            FLYWHEEL_LAKE_URL=f"s3://{BUCKET}/lake",
+            FLYWHEEL_S3_ENDPOINT=endpoint,
+            AWS_ACCESS_KEY_ID=ACCESS_KEY,
+            AWS_SECRET_ACCESS_KEY=SECRET_KEY,
+            AWS_EC2_METADATA_DISABLED="true",
+            DAGSTER_HOME=str(work / "dagster_home"),
+        )
+        settings_cache.cache_clear()
+        return cmd_demo(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="flywheel", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -138,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("demo", help="replay the sample and run every partition").set_defaults(
         func=cmd_demo
     )
+    sub.add_parser(
+        "prodlike", help="the demo on PostgreSQL + S3 servers started (and stopped) here"
+    ).set_defaults(func=cmd_prodlike)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -13,7 +13,11 @@ Variables (defaults in brackets):
 - ``AWS_ACCESS_KEY_ID``, ``AWS_SECRET_ACCESS_KEY``, ``AWS_REGION`` [``us-east-1``]:
   S3 credentials, standard AWS names.
 - ``FLYWHEEL_DUCKDB_PATH`` [``<repo>/data/warehouse/flywheel.duckdb``]: DuckDB file.
-- ``FLYWHEEL_DBT_TARGET`` [``duckdb``]: the dbt target in ``dbt_project/profiles.yml``.
+- ``FLYWHEEL_DBT_TARGET`` [``duckdb``]: the warehouse and its dbt target in
+  ``dbt_project/profiles.yml``: ``duckdb`` or ``postgres``.
+- ``PGHOST`` [``127.0.0.1``], ``PGPORT`` [``5432``], ``PGUSER`` [``postgres``],
+  ``PGPASSWORD`` [empty], ``PGDATABASE`` [``flywheel``]: the PostgreSQL warehouse
+  (libpq's names; ``PGHOST`` may be a Unix socket directory).
 - ``FLYWHEEL_TIMEZONE`` [``timezone`` in ``config/project.yml``]: project time zone
   (IANA name) used for ``event_date``.
 - ``FLYWHEEL_START_DATE`` [``2024-01-01``]: first daily partition (arrival day, UTC).
@@ -30,10 +34,12 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 DEV_PII_KEY = "flywheel-development-key-do-not-use-in-production"
+WAREHOUSES = ("duckdb", "postgres")
 
 
 class SettingsError(ValueError):
@@ -51,6 +57,11 @@ class Settings:
     aws_region: str
     duckdb_path: Path
     dbt_target: str
+    pg_host: str
+    pg_port: int
+    pg_user: str
+    pg_password: str
+    pg_database: str
     timezone: str | None
     start_date: dt.date
     pii_key: bytes
@@ -84,6 +95,12 @@ class Settings:
         batch = env.get("FLYWHEEL_BATCH_ROWS", "50000")
         if not batch.isdigit() or int(batch) < 1:
             raise SettingsError(f"FLYWHEEL_BATCH_ROWS must be a positive integer, got {batch!r}")
+        target = env.get("FLYWHEEL_DBT_TARGET", "duckdb")
+        if target not in WAREHOUSES:
+            raise SettingsError(f"FLYWHEEL_DBT_TARGET must be one of {WAREHOUSES}, got {target!r}")
+        port = env.get("PGPORT", "5432")
+        if not port.isdigit():
+            raise SettingsError(f"PGPORT must be a port number, got {port!r}")
         return cls(
             lake_url=lake_url.rstrip("/"),
             s3_endpoint=env.get("FLYWHEEL_S3_ENDPOINT") or None,
@@ -94,7 +111,12 @@ class Settings:
                 env.get("FLYWHEEL_DUCKDB_PATH")
                 or PROJECT_ROOT / "data" / "warehouse" / "flywheel.duckdb"
             ).resolve(),
-            dbt_target=env.get("FLYWHEEL_DBT_TARGET", "duckdb"),
+            dbt_target=target,
+            pg_host=env.get("PGHOST") or "127.0.0.1",
+            pg_port=int(port),
+            pg_user=env.get("PGUSER") or "postgres",
+            pg_password=env.get("PGPASSWORD") or "",
+            pg_database=env.get("PGDATABASE") or "flywheel",
             timezone=env.get("FLYWHEEL_TIMEZONE") or None,
             start_date=start_date,
             pii_key=(env.get("FLYWHEEL_PII_KEY") or DEV_PII_KEY).encode(),
@@ -102,9 +124,27 @@ class Settings:
             batch_rows=int(batch),
         )
 
+    @property
+    def postgres_uri(self) -> str:
+        """libpq URI of the PostgreSQL warehouse (a socket directory goes in ``host=``)."""
+        user, password = quote(self.pg_user, safe=""), quote(self.pg_password, safe="")
+        auth = f"{user}:{password}@" if password else f"{user}@"
+        if self.pg_host.startswith("/"):
+            query = urlencode({"host": self.pg_host, "port": self.pg_port})
+            return f"postgresql://{auth}/{self.pg_database}?{query}"
+        return f"postgresql://{auth}{self.pg_host}:{self.pg_port}/{self.pg_database}"
+
     def dbt_env(self) -> dict[str, str]:
         """Environment variables that ``dbt_project/profiles.yml`` reads."""
-        return {"FLYWHEEL_DUCKDB_PATH": str(self.duckdb_path)}
+        return {
+            "FLYWHEEL_DBT_TARGET": self.dbt_target,
+            "FLYWHEEL_DUCKDB_PATH": str(self.duckdb_path),
+            "PGHOST": self.pg_host,
+            "PGPORT": str(self.pg_port),
+            "PGUSER": self.pg_user,
+            "PGPASSWORD": self.pg_password,
+            "PGDATABASE": self.pg_database,
+        }
 
 
 @functools.cache

@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import duckdb
-
 from flywheel_pipeline.defs.metadata import markdown_table
 from flywheel_pipeline.lake.partition import MANIFEST_NAME, read_manifest
 from flywheel_pipeline.lake.storage import Lake
+from flywheel_pipeline.warehouse import Warehouse
 
 COUNTED = ("rows_read", "rows_written", "rows_quarantined", "duplicates")
 WAREHOUSE_TABLES = (
@@ -60,22 +59,19 @@ def lake_counts(lake: Lake, source: str = "events") -> dict[str, int]:
     return totals
 
 
-def summarize(lake: Lake, con: duckdb.DuckDBPyConnection, dates: int = 4) -> Summary:
+def summarize(lake: Lake, warehouse: Warehouse, dates: int = 4) -> Summary:
     """Counts per layer and metrics for ``dates`` dates spread over the complete range."""
-    rows = {name: con.table(name).count("*").fetchall()[0][0] for name in WAREHOUSE_TABLES}
-    metrics = con.table("marts.metrics_daily").filter("is_complete").order("metric_date")
-    all_days = [r[0] for r in metrics.project("metric_date").fetchall()]
+    rows = {name: warehouse.count_rows(name) for name in WAREHOUSE_TABLES}
+    metrics = warehouse.fetch(
+        "select metric_date, dau, wau, mau, dau_mau_ratio, new_users, events"
+        " from marts.metrics_daily where is_complete order by metric_date"
+    )
+    all_days = [r[0] for r in metrics]
     picks: list[dt.date] = []
     if all_days:
         step = max(len(all_days) // dates, 1)
         picks = sorted(
             {all_days[min(i * step + step - 1, len(all_days) - 1)] for i in range(dates)}
         )
-    engagement = [
-        r
-        for r in metrics.project(
-            "metric_date, dau, wau, mau, dau_mau_ratio, new_users, events"
-        ).fetchall()
-        if r[0] in picks
-    ]
+    engagement = [r for r in metrics if r[0] in picks]
     return Summary(lake_counts(lake), rows, engagement)

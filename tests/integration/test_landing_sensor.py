@@ -19,18 +19,18 @@ def partition_keys(result):
     return sorted(r.partition_key for r in result.run_requests)
 
 
-def test_new_files_request_their_arrival_days_once(flywheel_env):
+def test_new_files_request_their_arrival_days_once(pipeline_env):
     assert isinstance(tick(), SkipReason)
-    flywheel_env.write_landing(
+    pipeline_env.write_landing(
         "2024-03-01", "a.ndjson", [event("m1", "2024-03-01T10:00:00", user_id="u")]
     )
-    flywheel_env.write_landing(
+    pipeline_env.write_landing(
         "2024-03-01", "b.ndjson", [event("m2", "2024-03-01T11:00:00", user_id="u")]
     )
-    flywheel_env.write_landing(
+    pipeline_env.write_landing(
         "2024-03-02", "a.ndjson.gz", [event("m3", "2024-03-02T10:00:00", user_id="u")], gz=True
     )
-    flywheel_env.lake.write_bytes_atomic("landing/events/dt=2024-03-02/_SUCCESS", b"")
+    pipeline_env.lake.write_bytes_atomic("landing/events/dt=2024-03-02/_SUCCESS", b"")
     first = tick()
     assert partition_keys(first) == ["2024-03-01", "2024-03-02"]
     assert all(isinstance(r, RunRequest) and r.run_key for r in first.run_requests)
@@ -41,7 +41,7 @@ def test_new_files_request_their_arrival_days_once(flywheel_env):
     assert isinstance(tick(first.cursor), SkipReason)
 
     # a file arriving between two ticks requests only its own day
-    flywheel_env.write_landing(
+    pipeline_env.write_landing(
         "2024-03-03", "a.ndjson", [event("m4", "2024-03-03T10:00:00", user_id="u")]
     )
     third = tick(first.cursor)
@@ -49,8 +49,8 @@ def test_new_files_request_their_arrival_days_once(flywheel_env):
     assert isinstance(tick(third.cursor), SkipReason)
 
 
-def test_files_outside_a_dt_folder_are_not_requested(flywheel_env):
-    flywheel_env.lake.write_bytes_atomic("landing/events/loose.ndjson", b"{}\n")
+def test_files_outside_a_dt_folder_are_not_requested(pipeline_env):
+    pipeline_env.lake.write_bytes_atomic("landing/events/loose.ndjson", b"{}\n")
     result = tick()
     assert result.run_requests == []
     assert result.cursor  # seen, so not reported again

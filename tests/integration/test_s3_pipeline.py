@@ -9,20 +9,14 @@ from dagster import DagsterInstance, build_sensor_context
 
 from flywheel_pipeline.defs.automation.sensors import landing_sensor
 from flywheel_pipeline.defs.resources import LakeResource
+from flywheel_pipeline.devservers.seaweedfs import ACCESS_KEY, BUCKET, SECRET_KEY
 from flywheel_pipeline.replay.replay import ReplayPlan, replay_csv
 from flywheel_pipeline.settings import PROJECT_ROOT
 from tests.dagster_support import failed_checks, materialization_metadata, run_pipeline
-from tests.s3_server import ACCESS_KEY, BUCKET, SECRET_KEY, seaweedfs
 from tests.support import event, make_env, reset_caches
 
 pytestmark = pytest.mark.s3
 SAMPLE = PROJECT_ROOT / "data" / "samples" / "ecom"
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint(tmp_path_factory):
-    with seaweedfs(tmp_path_factory.mktemp("seaweedfs")) as endpoint:
-        yield endpoint
 
 
 @pytest.fixture
@@ -85,3 +79,39 @@ def test_pipeline_runs_end_to_end_on_s3(s3_env, tmp_path):
     assert s3_env.query("select count(*) from raw.events") == [(2001,)]
     assert [f.key for f in s3_env.lake.list_files("raw/events")] != keys  # swapped objects
     assert len(s3_env.lake.list_files("raw/events")) == len(keys)
+
+
+def test_sensor_on_s3_pages_through_more_keys_than_one_listing(s3_env):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from flywheel_pipeline.defs.automation.landing_cursor import LandingCursor, new_files
+
+    days = ["2024-03-01", "2024-03-02", "2024-03-03", "2024-03-04"]
+    keys = [f"landing/events/dt={days[i % 4]}/batch-{i:05d}.ndjson" for i in range(1200)]
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda k: s3_env.lake.write_bytes_atomic(k, b"{}\n"), keys))
+
+    listing = s3_env.lake.list_files("landing/events")
+    assert [f.key for f in listing] == sorted(keys)  # S3 lists 1,000 keys a page
+    fresh, cursor = new_files(listing, LandingCursor())
+    assert len(fresh) == 1200
+
+    def tick(cursor_text):
+        context = build_sensor_context(
+            instance=DagsterInstance.ephemeral(),
+            cursor=cursor_text,
+            resources={"lake": LakeResource()},
+        )
+        return landing_sensor(context)
+
+    first = tick(None)
+    assert sorted(r.partition_key for r in first.run_requests) == days
+    # keys arriving between two ticks, one of them into an older arrival folder
+    late = ["landing/events/dt=2024-03-02/late-1.ndjson", "landing/events/dt=2024-03-05/a.ndjson"]
+    for key in late:
+        s3_env.lake.write_bytes_atomic(key, b"{}\n")
+    second = tick(first.cursor)
+    assert sorted(r.partition_key for r in second.run_requests) == ["2024-03-02", "2024-03-05"]
+    assert set(late) <= set(LandingCursor.parse(second.cursor).recent)
+    third = tick(second.cursor)
+    assert getattr(third, "run_requests", None) in (None, [])  # nothing new: a SkipReason

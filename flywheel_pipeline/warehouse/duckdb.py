@@ -1,0 +1,62 @@
+"""The DuckDB warehouse (default): one file, at ``FLYWHEEL_DUCKDB_PATH``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+
+from flywheel_pipeline.contract.schema import RAW_EVENT_SCHEMA
+from flywheel_pipeline.lake.storage import Lake
+from flywheel_pipeline.warehouse.base import (
+    RAW_SCHEMA,
+    LoadResult,
+    committed_raw_files,
+    raw_reader,
+)
+
+
+class DuckDBWarehouse:
+    """A connection to the DuckDB file (created with its folder when missing)."""
+
+    name = "duckdb"
+
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        self.con = duckdb.connect(str(path), read_only=read_only)
+
+    def ensure_raw_table(self, source: str) -> str:
+        """Create ``raw.<source>`` with the raw-event columns if it does not exist."""
+        table = f"{RAW_SCHEMA}.{source}"
+        self.con.execute(f"create schema if not exists {RAW_SCHEMA}")
+        empty = RAW_EVENT_SCHEMA.empty_table()  # noqa: F841 - read by DuckDB below
+        self.con.execute(f"create table if not exists {table} as select * from empty")
+        return table
+
+    def load_raw_partition(self, lake: Lake, source: str, arrival_date: dt.date) -> LoadResult:
+        keys = committed_raw_files(lake, source, arrival_date)
+        table = self.ensure_raw_table(source)
+        self.con.execute("begin transaction")
+        try:
+            self.con.execute(f"delete from {table} where _arrival_date = ?", [arrival_date])
+            self.con.from_arrow(raw_reader(lake, keys)).insert_into(table)
+            self.con.execute("commit")
+        except BaseException:
+            self.con.execute("rollback")
+            raise
+        [(rows,)] = (
+            self.con.table(table).filter(f"_arrival_date = '{arrival_date}'").count("*").fetchall()
+        )
+        return LoadResult(source, arrival_date, rows, table)
+
+    def count_rows(self, table: str) -> int:
+        [(rows,)] = self.con.table(table).count("*").fetchall()
+        return rows
+
+    def fetch(self, sql: str) -> list[tuple]:
+        return self.con.execute(sql).fetchall()
+
+    def close(self) -> None:
+        self.con.close()
