@@ -115,7 +115,7 @@ def cmd_demo(_: argparse.Namespace) -> int:
             return 1
     print(
         f"[demo] materialized every partition ({first}..{last}) into DAGSTER_HOME={home} "
-        f"in {time.monotonic() - started:.0f}s; open the UI with `make dev`\n"
+        f"in {time.monotonic() - started:.0f}s\n"
     )
     return cmd_summary(_)
 
