@@ -39,7 +39,7 @@ test: lint
 dev: install
 	mkdir -p $(DAGSTER_HOME)
 	test -f $(DAGSTER_HOME)/dagster.yaml || cp deploy/local/dagster.yaml $(DAGSTER_HOME)/
-	dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+	dagster dev -w deploy/local/workspace.yaml -h 127.0.0.1 -p 3000
 
 ## lint: ruff for Python, sqlfluff (dbt templater) for SQL
 lint: install

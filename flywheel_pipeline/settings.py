@@ -40,6 +40,26 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 DEV_PII_KEY = "flywheel-development-key-do-not-use-in-production"
 WAREHOUSES = ("duckdb", "postgres")
+ENV_VARS = (
+    "FLYWHEEL_LAKE_URL",
+    "FLYWHEEL_S3_ENDPOINT",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_REGION",
+    "FLYWHEEL_DUCKDB_PATH",
+    "FLYWHEEL_DBT_TARGET",
+    "PGHOST",
+    "PGPORT",
+    "PGUSER",
+    "PGPASSWORD",
+    "PGDATABASE",
+    "FLYWHEEL_TIMEZONE",
+    "FLYWHEEL_START_DATE",
+    "FLYWHEEL_PII_KEY",
+    "FLYWHEEL_CONFIG_DIR",
+    "FLYWHEEL_BATCH_ROWS",
+)
+"""Every environment variable this module reads (a test keeps the list complete)."""
 
 
 class SettingsError(ValueError):
