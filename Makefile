@@ -10,7 +10,7 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export AWS_EC2_METADATA_DISABLED := true
 
-.PHONY: install demo demo-prodlike test dev lint clean
+.PHONY: install demo demo-prodlike test dev lint bench-load clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -41,10 +41,14 @@ dev: install
 	test -f $(DAGSTER_HOME)/dagster.yaml || cp deploy/local/dagster.yaml $(DAGSTER_HOME)/
 	dagster dev -w deploy/local/workspace.yaml -h 127.0.0.1 -p 3000
 
+## bench-load: load throughput (rows/s) of 1M raw events into DuckDB and PostgreSQL vs pyarrow
+bench-load: install
+	python scripts/benchmark_load.py
+
 ## lint: ruff for Python, sqlfluff (dbt templater) for SQL
 lint: install
-	ruff check flywheel_pipeline tests
-	ruff format --check flywheel_pipeline tests
+	ruff check flywheel_pipeline tests scripts
+	ruff format --check flywheel_pipeline tests scripts
 	@# The dbt templater opens the warehouse: use an empty one, so the result does
 	@# not depend on local data (incremental branches are linted as full builds).
 	lint_dir=$$(mktemp -d) && cd dbt_project && \
@@ -52,4 +56,4 @@ lint: install
 
 ## clean: remove the demo's data, warehouse and Dagster home
 clean:
-	rm -rf data/lake data/warehouse .dagster_home dbt_project/target dbt_project/logs
+	rm -rf data/lake data/warehouse data/prodlike .dagster_home dbt_project/target dbt_project/logs

@@ -65,14 +65,19 @@ class ParquetSink:
 
     def write_rows(self, rows: Sequence[dict[str, Any]]) -> None:
         """Append rows (dicts keyed by the schema's field names)."""
-        if not rows:
+        if rows:
+            self.write_batch(pa.RecordBatch.from_pylist(list(rows), schema=self.schema))
+
+    def write_batch(self, batch: pa.RecordBatch) -> None:
+        """Append an Arrow record batch with the sink's schema."""
+        if batch.num_rows == 0:
             return
         if self._writer is None or self._file_rows >= self.max_rows_per_file:
             self._finish_file()
             self._open()
-        self._writer.write_batch(pa.RecordBatch.from_pylist(list(rows), schema=self.schema))
-        self._file_rows += len(rows)
-        self.rows += len(rows)
+        self._writer.write_batch(batch)
+        self._file_rows += batch.num_rows
+        self.rows += batch.num_rows
 
     def close(self) -> None:
         self._finish_file()
