@@ -11,7 +11,7 @@ import pytest
 from flywheel_pipeline.devservers.postgres import postgres_server
 from flywheel_pipeline.devservers.seaweedfs import seaweedfs
 from flywheel_pipeline.settings import DBT_PROJECT_DIR
-from tests.support import BIN_DIR, ENGINES, engine_vars, make_env, reset_caches
+from tests.support import BIN_DIR, ENGINES, engine_env_vars, make_env, reset_caches
 
 
 def pytest_sessionstart(session) -> None:
@@ -60,11 +60,6 @@ def s3_endpoint(tmp_path_factory):
 def pipeline_env(request, tmp_path, monkeypatch):
     """The integration suite's environment, once per engine pair: DuckDB with a
     local lake, and PostgreSQL with an S3 lake (both real servers)."""
-    servers = (
-        (request.getfixturevalue("postgres"), request.getfixturevalue("s3_endpoint"))
-        if request.param == "postgres-s3"
-        else (None, None)
-    )
-    env = make_env(tmp_path, monkeypatch, **engine_vars(request.param, *servers))
+    env = make_env(tmp_path, monkeypatch, **engine_env_vars(request.param, request))
     yield env
     reset_caches()

@@ -141,6 +141,15 @@ def engine_vars(engine: str, postgres: dict[str, str] | None, s3_endpoint: str |
     }
 
 
+def engine_env_vars(engine: str, request) -> dict:
+    """:func:`engine_vars` with the session's servers, started only when needed."""
+    if engine == "postgres-s3":
+        return engine_vars(
+            engine, request.getfixturevalue("postgres"), request.getfixturevalue("s3_endpoint")
+        )
+    return engine_vars(engine, None, None)
+
+
 def create_database(postgres: dict[str, str], name: str) -> None:
     import adbc_driver_postgresql.dbapi as adbc_pg
 

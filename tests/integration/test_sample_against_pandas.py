@@ -9,7 +9,7 @@ import pytest
 from flywheel_pipeline.replay.replay import ReplayPlan, replay_csv
 from flywheel_pipeline.settings import PROJECT_ROOT
 from tests.dagster_support import failed_checks, run_pipeline
-from tests.support import ENGINES, engine_vars, make_env, reset_caches
+from tests.support import ENGINES, engine_env_vars, make_env, reset_caches
 
 SAMPLE = PROJECT_ROOT / "data" / "samples" / "ecom"
 INACTIVE = {"checkout_bug", "payment_error"}  # config/tracking_plan.yml: active: false
@@ -53,14 +53,9 @@ _BUILT: dict = {}
 def build_sample(engine: str, request, tmp_path_factory):
     """The whole sample through Dagster on ``engine``, once per session."""
     if engine not in _BUILT:
-        servers = (
-            (request.getfixturevalue("postgres"), request.getfixturevalue("s3_endpoint"))
-            if engine == "postgres-s3"
-            else (None, None)
-        )
         monkeypatch = pytest.MonkeyPatch()
         env = make_env(
-            tmp_path_factory.mktemp(engine), monkeypatch, **engine_vars(engine, *servers)
+            tmp_path_factory.mktemp(engine), monkeypatch, **engine_env_vars(engine, request)
         )
         replayed = replay_csv(
             env.lake, SAMPLE / "ecom.csv.gz", ReplayPlan.load(SAMPLE / "replay.yml")
