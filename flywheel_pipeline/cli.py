@@ -18,6 +18,7 @@ import sys
 import time
 from pathlib import Path
 
+from flywheel_pipeline.ingest.layout import EVENTS_SOURCE
 from flywheel_pipeline.settings import PROJECT_ROOT, get_settings
 
 SAMPLE = PROJECT_ROOT / "data" / "samples" / "ecom" / "ecom.csv.gz"
@@ -153,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     replay = sub.add_parser("replay", help="import a dataset file into landing as a replay")
     replay.add_argument("file", help="CSV file (optionally .gz)")
     replay.add_argument("--plan", required=True, help="replay YAML: dataset name + column mapping")
-    replay.add_argument("--source", default="events")
+    replay.add_argument("--source", default=EVENTS_SOURCE)
     replay.add_argument(
         "--late-share",
         type=float,

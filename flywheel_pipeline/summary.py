@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flywheel_pipeline.defs.metadata import markdown_table
+from flywheel_pipeline.ingest.layout import EVENTS_SOURCE
 from flywheel_pipeline.lake.partition import MANIFEST_NAME, read_manifest
 from flywheel_pipeline.lake.storage import Lake
 from flywheel_pipeline.warehouse import Warehouse
@@ -47,7 +48,7 @@ class Summary:
         )
 
 
-def lake_counts(lake: Lake, source: str = "events") -> dict[str, int]:
+def lake_counts(lake: Lake, source: str = EVENTS_SOURCE) -> dict[str, int]:
     """Sums of the raw partition manifests' row accounting."""
     totals = dict.fromkeys(COUNTED, 0) | {"partitions": 0}
     for obj in lake.list_files(f"raw/{source}"):

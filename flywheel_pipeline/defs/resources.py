@@ -1,4 +1,4 @@
-"""Dagster resources: the lake and the DuckDB warehouse, both from the settings module."""
+"""Dagster resources: the lake and the warehouse (DuckDB or PostgreSQL), from settings."""
 
 from __future__ import annotations
 

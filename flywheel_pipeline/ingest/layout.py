@@ -12,6 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+EVENTS_SOURCE = "events"
+"""The landing source of app events (config/sources.yml); the one source so far."""
+
 _DT_RE = re.compile(r"/dt=(\d{4}-\d{2}-\d{2})/")
 
 

@@ -31,7 +31,7 @@ import yaml
 
 from flywheel_pipeline.config import ColumnMapping
 from flywheel_pipeline.contract.validation import parse_timestamp
-from flywheel_pipeline.ingest.layout import landing_prefix
+from flywheel_pipeline.ingest.layout import EVENTS_SOURCE, landing_prefix
 from flywheel_pipeline.lake.readers import apply_mapping, csv_text_batches
 from flywheel_pipeline.lake.storage import Lake
 
@@ -87,7 +87,7 @@ def _iso(ts: dt.datetime) -> str:
 
 
 def replay_csv(
-    lake: Lake, path: Path, plan: ReplayPlan, source: str = "events", batch_rows: int = 500_000
+    lake: Lake, path: Path, plan: ReplayPlan, source: str = EVENTS_SOURCE, batch_rows: int = 500_000
 ) -> ReplayResult:
     """Replay ``path`` into ``landing/<source>/`` per ``plan``; see the module doc.
 

@@ -26,13 +26,18 @@ class DuckDBWarehouse:
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
         self.con = duckdb.connect(str(path), read_only=read_only)
+        self._tables: dict[str, str] = {}
 
     def ensure_raw_table(self, source: str) -> str:
-        """Create ``raw.<source>`` with the raw-event columns if it does not exist."""
+        """Create ``raw.<source>`` with the raw-event columns if it does not exist
+        (once per connection)."""
+        if source in self._tables:
+            return self._tables[source]
         table = f"{RAW_SCHEMA}.{source}"
         self.con.execute(f"create schema if not exists {RAW_SCHEMA}")
         empty = RAW_EVENT_SCHEMA.empty_table()  # noqa: F841 - read by DuckDB below
         self.con.execute(f"create table if not exists {table} as select * from empty")
+        self._tables[source] = table
         return table
 
     def load_raw_partition(self, lake: Lake, source: str, arrival_date: dt.date) -> LoadResult:

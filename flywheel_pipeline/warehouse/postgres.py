@@ -28,9 +28,13 @@ class PostgresWarehouse:
 
     def __init__(self, uri: str) -> None:
         self.con = adbc_pg.connect(uri)  # autocommit off: every load is one transaction
+        self._tables: dict[str, str] = {}
 
     def ensure_raw_table(self, source: str) -> str:
-        """Create ``raw.<source>`` from the Arrow raw-event schema if it does not exist."""
+        """Create ``raw.<source>`` from the Arrow raw-event schema if it does not exist
+        (once per connection)."""
+        if source in self._tables:
+            return self._tables[source]
         with self.con.cursor() as cur:
             cur.execute(f"create schema if not exists {RAW_SCHEMA}")
             cur.adbc_ingest(
@@ -40,7 +44,8 @@ class PostgresWarehouse:
                 db_schema_name=RAW_SCHEMA,
             )
         self.con.commit()
-        return f"{RAW_SCHEMA}.{source}"
+        self._tables[source] = f"{RAW_SCHEMA}.{source}"
+        return self._tables[source]
 
     def load_raw_partition(self, lake: Lake, source: str, arrival_date: dt.date) -> LoadResult:
         keys = committed_raw_files(lake, source, arrival_date)

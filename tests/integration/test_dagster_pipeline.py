@@ -111,10 +111,13 @@ def test_a_malformed_landing_file_quarantines_bad_rows_and_the_run_succeeds(pipe
             event("g2", "2024-03-01T11:00:00", user_id="u2"),
         ],
     )
+    # a file of no supported format is not read, but it is reported
+    pipeline_env.lake.write_bytes_atomic(f"landing/events/dt={D1}/notes.txt", b"hello\n")
     result = run_pipeline(D1)
     assert result.success
     meta = materialization_metadata(result, "raw_events")
     assert (meta["rows_read"], meta["rows_written"], meta["rows_quarantined"]) == (6, 2, 4)
+    assert meta["files_skipped"] == 1
     assert "bad.ndjson:2: row: line is not valid JSON" in meta["quarantine_examples"]
     checks = {
         e.check_name: e.passed

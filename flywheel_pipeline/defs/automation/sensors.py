@@ -6,10 +6,8 @@ from flywheel_pipeline.defs.automation.jobs import ingest_landing_job
 from flywheel_pipeline.defs.automation.landing_cursor import LandingCursor, new_files
 from flywheel_pipeline.defs.partitions import arrival_day_partitions
 from flywheel_pipeline.defs.resources import LakeResource
-from flywheel_pipeline.ingest.layout import arrival_day_of
+from flywheel_pipeline.ingest.layout import EVENTS_SOURCE, arrival_day_of
 from flywheel_pipeline.lake.readers import is_landing_file
-
-SOURCE = "events"
 
 
 @sensor(
@@ -19,7 +17,8 @@ SOURCE = "events"
     description="Requests an ingest_landing run for each arrival day with new landing files.",
 )
 def landing_sensor(context: SensorEvaluationContext, lake: LakeResource):
-    listing = [f for f in lake.lake().list_files(f"landing/{SOURCE}") if is_landing_file(f.key)]
+    keys = lake.lake().list_files(f"landing/{EVENTS_SOURCE}")
+    listing = [f for f in keys if is_landing_file(f.key)]
     fresh, cursor = new_files(listing, LandingCursor.parse(context.cursor))
     if not fresh:
         return SkipReason("no new landing files")

@@ -14,13 +14,12 @@ from dagster import (
 from flywheel_pipeline.defs.metadata import markdown_table
 from flywheel_pipeline.defs.partitions import arrival_dates, arrival_day_partitions
 from flywheel_pipeline.defs.resources import LakeResource
+from flywheel_pipeline.ingest.layout import EVENTS_SOURCE
 from flywheel_pipeline.ingest.raw_partition import (
     RawPartitionResult,
     build_raw_partition,
     count_committed_rows,
 )
-
-SOURCE = "events"
 
 
 def _partition_table(results: list[RawPartitionResult]) -> str:
@@ -63,7 +62,7 @@ def _partition_table(results: list[RawPartitionResult]) -> str:
 )
 def raw_events(context: AssetExecutionContext, lake: LakeResource):
     settings, config, store = lake.settings(), lake.product_config(), lake.lake()
-    source = config.sources[SOURCE]
+    source = config.sources[EVENTS_SOURCE]
     results = []
     for day in arrival_dates(context.partition_keys):
         result = build_raw_partition(
@@ -75,10 +74,17 @@ def raw_events(context: AssetExecutionContext, lake: LakeResource):
                 f"{day}: quarantined {result.rows_quarantined} of {result.rows_read} rows "
                 f"({dict(result.reasons)}); e.g. {result.quarantine_preview[:3]}"
             )
+        if result.files_skipped:
+            context.log.warning(
+                f"{day}: skipped {len(result.files_skipped)} landing files of no supported "
+                f"format (not read, not counted): {result.files_skipped[:5]}"
+            )
     if settings.pii_key_is_default:
         context.log.warning("FLYWHEEL_PII_KEY is unset: PII is hashed with the development key.")
 
-    recount = {r.arrival_date: count_committed_rows(store, SOURCE, r.arrival_date) for r in results}
+    recount = {
+        r.arrival_date: count_committed_rows(store, EVENTS_SOURCE, r.arrival_date) for r in results
+    }
     unbalanced = {
         day.isoformat(): c
         for day, c in recount.items()
@@ -110,7 +116,8 @@ def raw_events(context: AssetExecutionContext, lake: LakeResource):
             "rows_quarantined": total["rows_quarantined"],
             "duplicates": total["duplicates"],
             "bytes_written": MetadataValue.int(total["bytes_written"]),
-            "lake": MetadataValue.text(f"{store.url}/raw/{SOURCE}/"),
+            "files_skipped": sum(len(r.files_skipped) for r in results),
+            "lake": MetadataValue.text(f"{store.url}/raw/{EVENTS_SOURCE}/"),
             "per_partition": MetadataValue.md(_partition_table(results)),
             "preview": MetadataValue.md(
                 markdown_table(

@@ -5,9 +5,8 @@ from dagster import AssetExecutionContext, BackfillPolicy, MaterializeResult, Me
 from flywheel_pipeline.defs.metadata import markdown_table
 from flywheel_pipeline.defs.partitions import arrival_dates, arrival_day_partitions
 from flywheel_pipeline.defs.resources import LakeResource, WarehouseResource
+from flywheel_pipeline.ingest.layout import EVENTS_SOURCE
 from flywheel_pipeline.settings import get_settings
-
-SOURCE = "events"
 
 
 @asset(
@@ -31,7 +30,7 @@ def raw_events_table(
     wh = warehouse.connect()
     try:
         results = [
-            wh.load_raw_partition(store, SOURCE, day)
+            wh.load_raw_partition(store, EVENTS_SOURCE, day)
             for day in arrival_dates(context.partition_keys)
         ]
         rows_in_table = wh.count_rows(results[0].table)
