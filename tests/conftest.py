@@ -11,7 +11,14 @@ import pytest
 from flywheel_pipeline.devservers.postgres import postgres_server
 from flywheel_pipeline.devservers.seaweedfs import seaweedfs
 from flywheel_pipeline.settings import DBT_PROJECT_DIR
-from tests.support import BIN_DIR, ENGINES, engine_env_vars, make_env, reset_caches
+from tests.support import (
+    BIN_DIR,
+    ENGINES,
+    build_events,
+    engine_env_vars,
+    make_env,
+    reset_caches,
+)
 
 
 def pytest_sessionstart(session) -> None:
@@ -63,3 +70,29 @@ def pipeline_env(request, tmp_path, monkeypatch):
     env = make_env(tmp_path, monkeypatch, **engine_env_vars(request.param, request))
     yield env
     reset_caches()
+
+
+_FIXTURE_BUILDS: dict = {}
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def fixture_build(request, tmp_path_factory):
+    """A function ``build(name, events)``: the hand-made ``events`` through the
+    whole pipeline and a full dbt build, on this engine pair, once per session."""
+
+    def build(name: str, events: list[dict]):
+        key = (name, request.param)
+        if key not in _FIXTURE_BUILDS:
+            monkeypatch = pytest.MonkeyPatch()
+            env = make_env(
+                tmp_path_factory.mktemp(f"{name}-{request.param}"),
+                monkeypatch,
+                **engine_env_vars(request.param, request),
+            )
+            build_events(env, events)
+            monkeypatch.undo()
+            reset_caches()
+            _FIXTURE_BUILDS[key] = env
+        return _FIXTURE_BUILDS[key]
+
+    return build

@@ -115,6 +115,26 @@ class FlywheelEnv:
         return pa.concat_tables(tables) if tables else pa.table({})
 
 
+def land_events(env: FlywheelEnv, events: list[dict[str, Any]]) -> list[str]:
+    """Write ``events`` as one landing file per arrival day; the sorted arrival days."""
+    by_day: dict[str, list[dict[str, Any]]] = {}
+    for e in events:
+        by_day.setdefault(e["received_at"][:10], []).append(e)
+    for day, rows in by_day.items():
+        env.write_landing(day, "fixture.ndjson", rows)
+    return sorted(by_day)
+
+
+def build_events(env: FlywheelEnv, events: list[dict[str, Any]]) -> list[str]:
+    """``events`` through landing, raw, load and one full dbt build; the arrival days."""
+    days = land_events(env, events)
+    for day in days:
+        env.build_raw(day)
+        env.load(day)
+    env.dbt_build()
+    return days
+
+
 ENGINES = ("duckdb-local", "postgres-s3")
 
 

@@ -19,6 +19,12 @@ def dbt_vars(config: ProductConfig, window: tuple[dt.date, dt.date] | None) -> d
         "project_timezone": config.project.timezone,
         "mau_window_days": config.project.mau_window_days,
         "inactive_events": config.tracking_plan.inactive_events,
+        "week_start_isodow": config.project.week_start_isodow,
+        "session_timeout_seconds": config.project.session_timeout_minutes * 60,
+        "retention_max_periods": dict(config.project.retention_max_periods),
+        "key_metrics_days": config.project.key_metrics_days,
+        "funnels": [funnel.as_dbt_var() for funnel in config.funnels],
+        "segments": config.segments.values,
     }
     if window is not None:
         values["min_arrival_date"] = window[0].isoformat()

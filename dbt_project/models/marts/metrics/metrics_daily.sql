@@ -3,7 +3,10 @@
     event_date (project time zone), with the engagement metrics of metrics.md:
     dau, wau, mau (window var mau_window_days), dau_mau_ratio = dau / mau (null
     when mau is 0), new_users (users whose first active date is the date),
-    events (all events of the date), and is_complete: the date is on or before
+    events (all events of the date); sessions (fct_sessions starting on the
+    date), sessions_per_user = sessions / users with a session that date, and
+    avg_session_seconds (mean duration, seconds), both null without sessions;
+    and is_complete: the date is on or before
     the last complete date (the day before the newest arrival day); later
     dates are provisional.
 -#}
@@ -27,11 +30,21 @@ new_users as (
 
 ),
 
-last_complete as (
+sessions as (
 
     select
-        cast({{ dbt.dateadd('day', -1, 'max(arrival_date)') }} as date) as last_complete_date
-    from {{ ref('stg_events') }}
+        session_date as metric_date,
+        count(*) as sessions,
+        count(distinct user_key) as session_users,
+        avg(duration_seconds) as avg_session_seconds
+    from {{ ref('fct_sessions') }}
+    group by session_date
+
+),
+
+last_complete as (
+
+    select {{ last_complete_date() }} as last_complete_date
 
 ),
 
@@ -48,10 +61,14 @@ final as (
         end as dau_mau_ratio,
         coalesce(new_users.new_users, 0) as new_users,
         activity.events,
+        coalesce(sessions.sessions, 0) as sessions,
+        cast(sessions.sessions as double precision) / sessions.session_users as sessions_per_user,
+        sessions.avg_session_seconds,
         activity.metric_date <= last_complete.last_complete_date as is_complete
     from activity
     cross join last_complete
     left join new_users on activity.metric_date = new_users.metric_date
+    left join sessions on activity.metric_date = sessions.metric_date
 
 )
 
