@@ -4,13 +4,14 @@ an isolated lake + warehouse per test."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 
 import pytest
 
 from flywheel_pipeline.devservers.postgres import postgres_server
 from flywheel_pipeline.devservers.seaweedfs import seaweedfs
-from flywheel_pipeline.settings import DBT_PROJECT_DIR
+from flywheel_pipeline.settings import DBT_PROJECT_DIR, PROJECT_ROOT
 from tests.support import (
     BIN_DIR,
     ENGINES,
@@ -80,15 +81,18 @@ def fixture_build(request, tmp_path_factory):
     """A function ``build(name, events)``: the hand-made ``events`` through the
     whole pipeline and a full dbt build, on this engine pair, once per session."""
 
-    def build(name: str, events: list[dict]):
+    def build(name: str, events: list[dict], extra_funnels: str = ""):
         key = (name, request.param)
         if key not in _FIXTURE_BUILDS:
             monkeypatch = pytest.MonkeyPatch()
-            env = make_env(
-                tmp_path_factory.mktemp(f"{name}-{request.param}"),
-                monkeypatch,
-                **engine_env_vars(request.param, request),
-            )
+            root = tmp_path_factory.mktemp(f"{name}-{request.param}")
+            overrides = engine_env_vars(request.param, request)
+            if extra_funnels:  # a config copy whose funnels.yml lists more funnels
+                shutil.copytree(PROJECT_ROOT / "config", root / "config")
+                with open(root / "config" / "funnels.yml", "a") as funnels:
+                    funnels.write(extra_funnels)
+                overrides["FLYWHEEL_CONFIG_DIR"] = str(root / "config")
+            env = make_env(root, monkeypatch, **overrides)
             build_events(env, events)
             monkeypatch.undo()
             reset_caches()

@@ -6,6 +6,9 @@
     events (all events of the date); sessions (fct_sessions starting on the
     date), sessions_per_user = sessions / users with a session that date, and
     avg_session_seconds (mean duration, seconds), both null without sessions;
+    <funnel>_conversion for each funnel of config/funnels.yml: the share of
+    the users who entered the funnel on d that reached its last step (null
+    when nobody entered; provisional until the entry's window is complete);
     and is_complete: the date is on or before
     the last complete date (the day before the newest arrival day); later
     dates are provisional.
@@ -42,6 +45,23 @@ sessions as (
 
 ),
 
+funnels as (
+
+    select
+        entry_date as metric_date,
+        {%- for funnel in var('funnels') %}
+            max(case
+                when funnel_name = '{{ funnel["name"] }}' and step_number = {{ funnel['steps'] | length }}
+                    then conversion_from_start
+            end) as {{ funnel['name'] }}_conversion
+            {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    from {{ ref('funnel_conversion_daily') }}
+    where breakdown = 'all'
+    group by entry_date
+
+),
+
 last_complete as (
 
     select {{ last_complete_date() }} as last_complete_date
@@ -64,11 +84,15 @@ final as (
         coalesce(sessions.sessions, 0) as sessions,
         cast(sessions.sessions as double precision) / sessions.session_users as sessions_per_user,
         sessions.avg_session_seconds,
+        {%- for funnel in var('funnels') %}
+            funnels.{{ funnel['name'] }}_conversion,
+        {%- endfor %}
         activity.metric_date <= last_complete.last_complete_date as is_complete
     from activity
     cross join last_complete
     left join new_users on activity.metric_date = new_users.metric_date
     left join sessions on activity.metric_date = sessions.metric_date
+    left join funnels on activity.metric_date = funnels.metric_date
 
 )
 

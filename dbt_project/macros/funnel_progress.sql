@@ -1,0 +1,101 @@
+{#-
+    The per-user progress of one funnel (a config/funnels.yml entry, as the var
+    `funnels` holds it), metrics.md "Funnels": one row per user key and step
+    reached in the user's counted attempt.
+
+    Every step-1 event is an attempt. Step k (k > 1) of an attempt is reached at
+    the earliest step-k event with event_time >= the time step k-1 was reached
+    and <= entry time + conversion_window_days (inclusive); taking the earliest
+    event at each step is optimal, so this finds whether any non-decreasing
+    sequence exists. A user counts once: the attempt reaching the furthest
+    step, the earliest step-1 event on ties (by event_time, then message_id).
+-#}
+{% macro funnel_progress(funnel) -%}
+    {%- set steps = funnel['steps'] -%}
+    {%- set prefix = 'funnel_' ~ funnel['name'] -%}
+    {%- for step in steps %}
+        {{ prefix }}_step_{{ loop.index }}_events as (
+            select user_key, message_id, event_time, event_date
+            from {{ ref('fct_events') }}
+            where
+                event_type = 'track'
+                and event_name = '{{ step["event"] }}'
+                {%- for key, value in (step['properties'] or {}).items() %}
+                    and {{ json_extract_text('properties', [key]) }} = '{{ value }}'
+                {%- endfor %}
+        ),
+    {% endfor %}
+
+    {{ prefix }}_attempt_1 as (
+        select
+            user_key,
+            message_id as entry_message_id,
+            event_time as entry_at,
+            event_date as entry_date,
+            event_time as step_1_at
+        from {{ prefix }}_step_1_events
+    ),
+
+    {%- for k in range(2, steps | length + 1) %}
+        {{ prefix }}_reached_{{ k }} as (
+            select
+                attempt.entry_message_id,
+                min(step_event.event_time) as step_{{ k }}_at
+            from {{ prefix }}_attempt_{{ k - 1 }} as attempt
+            inner join {{ prefix }}_step_{{ k }}_events as step_event
+                on
+                    attempt.user_key = step_event.user_key
+                    and step_event.event_time >= attempt.step_{{ k - 1 }}_at
+                    and step_event.event_time
+                    <= {{ dbt.dateadd('day', funnel['conversion_window_days'], 'attempt.entry_at') }}
+            group by attempt.entry_message_id
+        ),
+
+        {{ prefix }}_attempt_{{ k }} as (
+            select
+                attempt.*,
+                reached.step_{{ k }}_at
+            from {{ prefix }}_attempt_{{ k - 1 }} as attempt
+            left join {{ prefix }}_reached_{{ k }} as reached
+                on attempt.entry_message_id = reached.entry_message_id
+        ),
+    {%- endfor %}
+
+    {{ prefix }}_ranked as (
+        select
+            *,
+            {% for k in range(1, steps | length + 1) -%}
+                case when step_{{ k }}_at is not null then 1 else 0 end
+                {%- if not loop.last %} + {% endif %}
+            {%- endfor %} as steps_reached,
+            row_number() over (
+                partition by user_key
+                order by
+                    {% for k in range(1, steps | length + 1) -%}
+                        case when step_{{ k }}_at is not null then 1 else 0 end
+                        {%- if not loop.last %} + {% endif %}
+                    {%- endfor %} desc,
+                    entry_at,
+                    entry_message_id
+            ) as attempt_rank
+        from {{ prefix }}_attempt_{{ steps | length }}
+    ),
+
+    {{ prefix }} as (
+        {%- for step in steps %}
+            select
+                '{{ funnel["name"] }}' as funnel_name,
+                user_key,
+                {{ loop.index }} as step_number,
+                '{{ step["name"] }}' as step_name,
+                entry_message_id,
+                entry_at,
+                entry_date,
+                steps_reached,
+                step_{{ loop.index }}_at as reached_at
+            from {{ prefix }}_ranked
+            where attempt_rank = 1 and step_{{ loop.index }}_at is not null
+            {% if not loop.last %}union all{% endif %}
+        {%- endfor %}
+    )
+{%- endmacro %}

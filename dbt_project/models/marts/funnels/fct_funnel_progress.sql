@@ -1,0 +1,48 @@
+{#-
+    fct_funnel_progress: one row per funnel (config/funnels.yml), user key and
+    step reached in the user's counted attempt (metrics.md "Funnels": ordered,
+    user-level, conversion window measured from the step-1 event, inclusive;
+    the furthest step over all of the user's step-1 events, the earliest such
+    entry on ties). Built by the macro funnel_progress, one block per funnel:
+    adding a funnel is an edit to config/funnels.yml.
+-#}
+
+with
+
+{% for funnel in var('funnels') %}
+    {{ funnel_progress(funnel) }},
+{% endfor %}
+
+progress as (
+
+    {% for funnel in var('funnels') %}
+        select * from funnel_{{ funnel['name'] }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+final as (
+
+    select
+        -- keys
+        funnel_name,
+        user_key,
+        step_number,
+        step_name,
+
+        -- the counted attempt
+        entry_message_id,
+        entry_at,
+        entry_date,
+        steps_reached,
+
+        -- this step (UTC; seconds)
+        reached_at,
+        {{ seconds_between('entry_at', 'reached_at') }} as seconds_from_entry
+
+    from progress
+
+)
+
+select * from final
