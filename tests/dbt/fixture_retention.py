@@ -23,15 +23,15 @@ Summary over all daily cohorts:
     D7  = (1 + 0) / (2 + 1) = 1/3    (03-05's day 7 is 03-12, censored: not counted)
     D30 = null                       (every day 30 is censored)
 
-Lifecycle per day (active = new + returning + resurrecting; dormant(p) = active(p-1) - returning(p)):
+Lifecycle per day (active = new + returning + resurrecting;
+                   dormant(p) = active(p-1) - returning(p)):
     date   active new ret res dorm        date   active new ret res dorm
-    03-01     2    2   0   0   0          03-07     0    0   0   0   0
+    03-01     2    2   0   0   0          03-07     0    0   0   0   1 (r4)
     03-02     2    1   1   0   1 (r2)     03-08     1    0   0   1   0
     03-03     0    0   0   0   2          03-09     0    0   0   0   1
     03-04     1    0   0   1   0          03-10..11 0    0   0   0   0
     03-05     1    1   0   0   1 (r2)     03-12     1    0   0   1   0 (r2; after the last
     03-06     1    0   1   0   0                                     complete date)
-    03-07 dormant 1 (r4)
 Lifecycle per week: week 02-26: active 3, new 3; week 03-04: active r2 r4 r1 = 3, new 1 (r4),
     returning 2 (r1, r2), resurrecting 0, dormant 1 (r3); week 03-11: active 1 (r2),
     returning 1, dormant 2 (r1, r4).
