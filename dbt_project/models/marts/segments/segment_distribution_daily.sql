@@ -1,0 +1,53 @@
+{#-
+    segment_distribution_daily: users per segment per date (metrics.md
+    "Segments"). One row per as_of_date, segment type and segment;
+    users_segmented is the number of users segmented that date (every user
+    first seen on or before it), which the engagement segments sum to.
+-#}
+
+with
+
+segment_days as (
+
+    select * from {{ ref('int_user_segment_days') }}
+
+),
+
+segmented as (
+
+    select
+        as_of_date,
+        count(*) as users_segmented
+    from segment_days
+    where segment_type = 'engagement'
+    group by as_of_date
+
+),
+
+counted as (
+
+    select
+        as_of_date,
+        segment_type,
+        segment,
+        count(*) as users
+    from segment_days
+    group by as_of_date, segment_type, segment
+
+),
+
+final as (
+
+    select
+        counted.as_of_date,
+        counted.segment_type,
+        counted.segment,
+        counted.users,
+        segmented.users_segmented,
+        cast(counted.users as double precision) / segmented.users_segmented as share
+    from counted
+    inner join segmented on counted.as_of_date = segmented.as_of_date
+
+)
+
+select * from final
