@@ -94,3 +94,25 @@ LIFECYCLE_WEEK = {
     "2024-03-04": (3, 1, 2, 0, 1),
     "2024-03-11": (1, 0, 1, 0, 2),
 }
+
+# metrics_weekly, week_start: (active, new, events, sessions, sessions_per_user, avg_session_s)
+# Week of 02-26: r1's 03-01 23:50 and 03-02 00:10 are one session of 1200 s (dated 03-01);
+# r2 and r3 one event each. Week of 03-11: r9's checkout_bug is a session too (all events).
+WEEKLY = {
+    "2024-02-26": (3, 3, 4, 3, 1.0, 400.0),
+    "2024-03-04": (3, 1, 4, 4, 4 / 3, 0.0),
+    "2024-03-11": (1, 0, 2, 2, 1.0, 0.0),
+}
+# key_metrics, N = 7, last complete date 03-11: current [03-05, 03-11], previous
+# [02-27, 03-04] (metrics_daily starts on 03-01: the mean DAU is over 03-01..03-04).
+#   dau          (1+1+0+1+0+0+0)/7 = 3/7     vs (2+2+0+1)/4 = 1.25
+#   new_users    1 (r4)                      vs 3
+#   sessions     3 (r4 twice, r1 on 03-08)   vs 4 (r1, r2 on 03-01; r3; r2 on 03-04)
+#   d7_retention null (03-05's day 7 is censored) vs 1/3 (cohorts 03-01, 03-02)
+KEY_METRICS = {
+    "dau": (3 / 7, 1.25, (3 / 7 - 1.25) / 1.25 * 100),
+    "new_users": (1.0, 3.0, (1 - 3) / 3 * 100),
+    "sessions": (3.0, 4.0, -25.0),
+    "d7_retention": (None, 1 / 3, None),
+    "checkout_conversion": (None, None, None),
+}

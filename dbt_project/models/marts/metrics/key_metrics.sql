@@ -1,0 +1,170 @@
+{#-
+    key_metrics: the headline numbers of the last var key_metrics_days (N)
+    complete days against the N days before them. One row per metric:
+    dau (mean daily DAU), new_users (sum), sessions (sum), <funnel>_conversion
+    for each configured funnel (users who entered in the range and reached the
+    last step / users who entered in the range; provisional while windows are
+    open) and d7_retention (retention_summary's last_days / previous_days).
+    change_pct = (current - previous) / previous x 100, null when previous is
+    0 or null.
+-#}
+
+{%- set days = var('key_metrics_days') | int %}
+
+with
+
+bounds as (
+
+    select
+        cast({{ dbt.dateadd('day', 1 - days, 'last_complete_date') }} as date) as current_start,
+        last_complete_date as current_end,
+        cast({{ dbt.dateadd('day', 1 - 2 * days, 'last_complete_date') }} as date) as previous_start,
+        cast({{ dbt.dateadd('day', -days, 'last_complete_date') }} as date) as previous_end
+    from (select {{ last_complete_date() }} as last_complete_date) as last_complete
+
+),
+
+daily as (
+
+    select
+        metrics.*,
+        case
+            when metrics.metric_date between bounds.current_start and bounds.current_end then 'current'
+            when metrics.metric_date between bounds.previous_start and bounds.previous_end then 'previous'
+        end as window_name
+    from {{ ref('metrics_daily') }} as metrics
+    cross join bounds
+
+),
+
+funnel_entries as (
+
+    select
+        funnels.funnel_name,
+        funnels.step_number,
+        funnels.users_reached,
+        case
+            when funnels.entry_date between bounds.current_start and bounds.current_end then 'current'
+            when funnels.entry_date between bounds.previous_start and bounds.previous_end then 'previous'
+        end as window_name
+    from {{ ref('funnel_conversion_daily') }} as funnels
+    cross join bounds
+    where funnels.breakdown = 'all'
+
+),
+
+steps as (
+
+    {{ funnel_steps() }}
+
+),
+
+values_by_window as (
+
+    select
+        'dau' as metric_name,
+        1 as metric_order,
+        window_name,
+        avg(cast(dau as double precision)) as metric_value
+    from daily
+    where window_name is not null
+    group by window_name
+
+    union all
+
+    select
+        'new_users' as metric_name,
+        2 as metric_order,
+        window_name,
+        cast(sum(new_users) as double precision) as metric_value
+    from daily
+    where window_name is not null
+    group by window_name
+
+    union all
+
+    select
+        'sessions' as metric_name,
+        3 as metric_order,
+        window_name,
+        cast(sum(sessions) as double precision) as metric_value
+    from daily
+    where window_name is not null
+    group by window_name
+
+    union all
+
+    select
+        {{ dbt.concat(['funnel_entries.funnel_name', "'_conversion'"]) }} as metric_name,
+        4 as metric_order,
+        funnel_entries.window_name,
+        cast(sum(case when funnel_entries.step_number = steps.step_count then funnel_entries.users_reached end)
+            as double precision)
+        / nullif(sum(case when funnel_entries.step_number = 1 then funnel_entries.users_reached end), 0)
+            as metric_value
+    from funnel_entries
+    inner join steps
+        on
+            funnel_entries.funnel_name = steps.funnel_name
+            and funnel_entries.step_number = steps.step_number
+    where funnel_entries.window_name is not null
+    group by funnel_entries.funnel_name, funnel_entries.window_name
+
+    union all
+
+    select
+        'd7_retention' as metric_name,
+        5 as metric_order,
+        case range_type when 'last_days' then 'current' else 'previous' end as window_name,
+        d7_retention as metric_value
+    from {{ ref('retention_summary') }}
+    where range_type in ('last_days', 'previous_days')
+
+),
+
+metric_names as (
+
+    select 'dau' as metric_name, 1 as metric_order
+    union all
+    select 'new_users' as metric_name, 2 as metric_order
+    union all
+    select 'sessions' as metric_name, 3 as metric_order
+    {%- for funnel in var('funnels') %}
+        union all
+        select '{{ funnel["name"] }}_conversion' as metric_name, 4 as metric_order
+    {%- endfor %}
+    union all
+    select 'd7_retention' as metric_name, 5 as metric_order
+
+),
+
+final as (
+
+    select
+        metric_names.metric_name,
+        metric_names.metric_order,
+        current_values.metric_value as current_value,
+        previous_values.metric_value as previous_value,
+        case
+            when previous_values.metric_value != 0
+                then 100.0 * (current_values.metric_value - previous_values.metric_value)
+                / previous_values.metric_value
+        end as change_pct,
+        bounds.current_start,
+        bounds.current_end,
+        bounds.previous_start,
+        bounds.previous_end
+    from metric_names
+    cross join bounds
+    left join values_by_window as current_values
+        on
+            metric_names.metric_name = current_values.metric_name
+            and current_values.window_name = 'current'
+    left join values_by_window as previous_values
+        on
+            metric_names.metric_name = previous_values.metric_name
+            and previous_values.window_name = 'previous'
+
+)
+
+select * from final
