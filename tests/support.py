@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import math
 import os
 import subprocess
 import sys
@@ -133,6 +134,53 @@ def build_events(env: FlywheelEnv, events: list[dict[str, Any]]) -> list[str]:
         env.load(day)
     env.dbt_build()
     return days
+
+
+# Every dbt model (schema.name) with the columns that order its rows for a comparison.
+# tests/unit/test_model_keys.py keeps it complete.
+MODEL_KEYS = {
+    "staging.stg_events": "message_id",
+    "intermediate.int_identity_map": "anonymous_id",
+    "intermediate.int_touched_event_dates": "event_date",
+    "intermediate.int_active_users_daily": "metric_date",
+    "intermediate.int_user_segment_days": "as_of_date, user_key, segment_type, segment",
+    "marts.fct_events": "message_id",
+    "marts.fct_user_daily": "user_key, event_date",
+    "marts.dim_users": "user_key",
+    "marts.metrics_daily": "metric_date",
+    "marts.metrics_weekly": "week_start",
+    "marts.key_metrics": "metric_name",
+    "marts.fct_sessions": "session_id",
+    "marts.fct_funnel_progress": "funnel_name, user_key, step_number",
+    "marts.funnel_conversion_daily": "funnel_name, entry_date, breakdown, breakdown_value, step_number",
+    "marts.funnel_overview": "funnel_name, step_number",
+    "marts.retention_cohorts": "cohort_grain, cohort_start, period_number",
+    "marts.retention_summary": "range_type, range_start",
+    "marts.lifecycle_daily": "period_start",
+    "marts.lifecycle_weekly": "period_start",
+    "marts.fct_user_segments": "user_key, segment_type, segment, valid_from",
+    "marts.dim_user_segments_current": "user_key, segment_type, segment",
+    "marts.segment_distribution_daily": "as_of_date, segment_type, segment",
+}
+FLOAT_TOLERANCE = 1e-9
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Equal, floats within FLOAT_TOLERANCE (relative): sums of floats depend on order."""
+    if isinstance(a, float) or isinstance(b, float):
+        return a is not None and b is not None and math.isclose(a, b, rel_tol=FLOAT_TOLERANCE)
+    return a == b
+
+
+def assert_same_rows(left: list[tuple], right: list[tuple], what: str) -> None:
+    assert len(left) == len(right), f"{what}: {len(left)} rows != {len(right)}"
+    for row_left, row_right in zip(left, right, strict=True):
+        assert len(row_left) == len(row_right), what
+        assert all(same_value(a, b) for a, b in zip(row_left, row_right, strict=True)), (
+            what,
+            row_left,
+            row_right,
+        )
 
 
 ENGINES = ("duckdb-local", "postgres-s3")

@@ -5,7 +5,8 @@
     [d - mau_window_days + 1, d]) and the day's events.
 
     Incremental: recomputes the dates that a touched event_date t can change,
-    t .. t + mau_window_days - 1.
+    t .. t + mau_window_days - 1, and the dates the spine gained since the last
+    run (days without events before a later event).
 -#}
 
 -- depends_on: {{ ref('int_touched_event_dates') }}
@@ -41,13 +42,16 @@ metric_dates as (
     select spine.date_day as metric_date
     from spine
     {% if is_incremental() %}
-        where exists (
-            select 1
-            from {{ ref('int_touched_event_dates') }} as touched
-            where
-                spine.date_day between touched.event_date
-                and {{ dbt.dateadd('day', mau_days - 1, 'touched.event_date') }}
-        )
+        where
+            exists (
+                select 1
+                from {{ ref('int_touched_event_dates') }} as touched
+                where
+                    spine.date_day between touched.event_date
+                    and {{ dbt.dateadd('day', mau_days - 1, 'touched.event_date') }}
+            )
+            -- dates the spine gained since the last run (a gap before a later event)
+            or spine.date_day > (select max(computed.metric_date) from {{ this }} as computed)
     {% endif %}
 
 ),

@@ -19,7 +19,8 @@
 
     Incremental by as_of_date: a run recomputes every date from the earliest
     touched event date on (conversion and first activity reach forward in
-    time), reading only the activity of the windows before them.
+    time) and the dates the spine gained since the last run, reading only the
+    activity of the windows before them.
 -#}
 
 -- depends_on: {{ ref('int_touched_event_dates') }}
@@ -55,7 +56,9 @@ dates as (
         '(select max(event_date) from ' ~ ref('fct_user_daily') ~ ')'
     ) }}) as spine
     {% if is_incremental() -%}
-        where date_day >= (select min(touched.event_date) from {{ ref('int_touched_event_dates') }} as touched)
+        where
+            date_day >= (select min(touched.event_date) from {{ ref('int_touched_event_dates') }} as touched)
+            or date_day > (select max(computed.as_of_date) from {{ this }} as computed)
     {%- endif %}
 
 ),
