@@ -152,7 +152,9 @@ MODEL_KEYS = {
     "marts.key_metrics": "metric_name",
     "marts.fct_sessions": "session_id",
     "marts.fct_funnel_progress": "funnel_name, user_key, step_number",
-    "marts.funnel_conversion_daily": "funnel_name, entry_date, breakdown, breakdown_value, step_number",
+    "marts.funnel_conversion_daily": (
+        "funnel_name, entry_date, breakdown, breakdown_value, step_number"
+    ),
     "marts.funnel_overview": "funnel_name, step_number",
     "marts.retention_cohorts": "cohort_grain, cohort_start, period_number",
     "marts.retention_summary": "range_type, range_start",
