@@ -1,4 +1,5 @@
-"""The demo's closing summary: rows per layer and engagement for a few dates.
+"""The demo's closing summary: rows per layer, engagement and sessions for a few
+dates, each funnel's steps, and D1/D7/D30 retention.
 
 Reads the lake manifests and the warehouse; computes nothing itself (the
 numbers come from the dbt models).
@@ -9,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from flywheel_pipeline.defs.dbt.previews import funnel_steps
 from flywheel_pipeline.defs.metadata import markdown_table
 from flywheel_pipeline.ingest.layout import EVENTS_SOURCE
 from flywheel_pipeline.lake.partition import MANIFEST_NAME, read_manifest
@@ -23,6 +25,10 @@ WAREHOUSE_TABLES = (
     "marts.fct_user_daily",
     "marts.dim_users",
     "marts.metrics_daily",
+    "marts.fct_sessions",
+    "marts.fct_funnel_progress",
+    "marts.retention_cohorts",
+    "intermediate.int_user_segment_days",
 )
 
 
@@ -31,21 +37,34 @@ class Summary:
     lake_counts: dict[str, int]
     table_rows: dict[str, int]
     engagement: list[tuple]
+    funnels: list[tuple]
+    retention: tuple | None
+    funnel_table: str = ""
 
     def render(self) -> str:
         lake = markdown_table(list(self.lake_counts), [list(self.lake_counts.values())])
         tables = markdown_table(["table", "rows"], [[k, v] for k, v in self.table_rows.items()])
         metrics = markdown_table(
-            ["date", "DAU", "WAU", "MAU", "DAU/MAU", "new users", "events"],
+            ["date", "DAU", "WAU", "MAU", "DAU/MAU", "new users", "events", "sessions", "per user"],
             [
-                [d, dau, wau, mau, f"{ratio:.3f}", new, ev]
-                for d, dau, wau, mau, ratio, new, ev in self.engagement
+                [d, dau, wau, mau, f"{ratio:.3f}", new, ev, ses, _num(per_user, ".2f")]
+                for d, dau, wau, mau, ratio, new, ev, ses, per_user in self.engagement
             ],
+        )
+        d1, d7, d30, *_ = self.retention or (None, None, None)
+        retention = markdown_table(
+            ["D1", "D7", "D30"], [[_num(d1, ".1%"), _num(d7, ".1%"), _num(d30, ".1%")]]
         )
         return (
             f"Lake (all raw partitions):\n{lake}\n\nWarehouse:\n{tables}\n\n"
-            f"Engagement (marts.metrics_daily):\n{metrics}"
+            f"Engagement and sessions (marts.metrics_daily):\n{metrics}\n\n"
+            f"Funnels, every entry date (marts.funnel_overview):\n{self.funnel_table}\n\n"
+            f"Retention over all daily cohorts (marts.retention_summary):\n{retention}"
         )
+
+
+def _num(value: float | None, spec: str) -> str:
+    return "" if value is None else format(value, spec)
 
 
 def lake_counts(lake: Lake, source: str = EVENTS_SOURCE) -> dict[str, int]:
@@ -64,8 +83,8 @@ def summarize(lake: Lake, warehouse: Warehouse, dates: int = 4) -> Summary:
     """Counts per layer and metrics for ``dates`` dates spread over the complete range."""
     rows = {name: warehouse.count_rows(name) for name in WAREHOUSE_TABLES}
     metrics = warehouse.fetch(
-        "select metric_date, dau, wau, mau, dau_mau_ratio, new_users, events"
-        " from marts.metrics_daily where is_complete order by metric_date"
+        "select metric_date, dau, wau, mau, dau_mau_ratio, new_users, events, sessions,"
+        " sessions_per_user from marts.metrics_daily where is_complete order by metric_date"
     )
     all_days = [r[0] for r in metrics]
     picks: list[dt.date] = []
@@ -75,4 +94,19 @@ def summarize(lake: Lake, warehouse: Warehouse, dates: int = 4) -> Summary:
             {all_days[min(i * step + step - 1, len(all_days) - 1)] for i in range(dates)}
         )
     engagement = [r for r in metrics if r[0] in picks]
-    return Summary(lake_counts(lake), rows, engagement)
+    funnels = warehouse.fetch(
+        "select funnel_name, step_number, step_name, users_reached, conversion_from_start"
+        " from marts.funnel_overview order by funnel_name, step_number"
+    )
+    retention = warehouse.fetch(
+        "select d1_retention, d7_retention, d30_retention, d1_cohort_users, d7_cohort_users,"
+        " d30_cohort_users from marts.retention_summary where range_type = 'all'"
+    )
+    return Summary(
+        lake_counts(lake),
+        rows,
+        engagement,
+        funnels,
+        retention[0] if retention else None,
+        funnel_steps(warehouse),
+    )

@@ -4,6 +4,7 @@
     date, which are the users first seen on or before it. Returns the dates
     that break it.
 -#}
+{{ config(meta={'dagster': {'ref': {'name': 'segment_distribution_daily'}}}) }}
 
 with
 

@@ -1,3 +1,5 @@
+{{ config(meta={'dagster': {'ref': {'name': 'fct_events'}}}) }}
+
 -- Every deduplicated event reaches fct_events exactly once (no event lost or
 -- duplicated by stitching or by incremental runs).
 with stg as (select count(*) as n from {{ ref('stg_events') }}),

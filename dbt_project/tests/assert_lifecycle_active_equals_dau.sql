@@ -1,4 +1,6 @@
 {#- lifecycle_daily's active users are metrics_daily's DAU on every date. Returns the dates that differ. -#}
+{{ config(meta={'dagster': {'ref': {'name': 'lifecycle_daily'}}}) }}
+
 select
     lifecycle.period_start,
     lifecycle.active_users,

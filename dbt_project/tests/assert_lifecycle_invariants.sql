@@ -4,6 +4,7 @@
     dormant(p) = active(p-1) - returning(p) (active before the first period: 0).
     Returns the periods that break one.
 -#}
+{{ config(meta={'dagster': {'ref': {'name': 'lifecycle_daily'}}}) }}
 
 with
 

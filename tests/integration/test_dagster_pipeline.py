@@ -52,6 +52,17 @@ def test_a_late_event_corrects_its_own_date_and_nothing_else(pipeline_env):
     )
     result = run_pipeline(D2)
     assert result.success and failed_checks(result) == []
+    # previews in the materialization metadata of the marts analysts look at first
+    steps = materialization_metadata(result, "marts/funnel_overview")["funnel_steps"]
+    assert steps.splitlines()[0].startswith("| funnel | step | name | users |")
+    assert "| checkout | 1 | browse | 0 |" in steps
+    triangle = materialization_metadata(result, "marts/retention_cohorts")
+    assert "| cohort week | users | W0 |" in triangle["retention_triangle_head"]
+    distribution = materialization_metadata(result, "marts/segment_distribution_daily")
+    # a: active 02-28, 03-01, 03-02 (regular); b, c, d: one or two days (casual)
+    assert "| 2024-03-02 | engagement | casual_user | 3 | 75.0% |" in distribution["distribution"]
+    assert "| 2024-03-02 | lifecycle | new_user | 4 | 100.0% |" in distribution["distribution"]
+    assert "| dau |" in materialization_metadata(result, "marts/key_metrics")["key_metrics"]
     after = metrics(pipeline_env)
     assert after["2024-02-28"] == before["2024-02-28"]
     assert after["2024-02-29"] == before["2024-02-29"]

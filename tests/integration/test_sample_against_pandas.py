@@ -9,6 +9,12 @@ import pytest
 from flywheel_pipeline.replay.replay import ReplayPlan, replay_csv
 from flywheel_pipeline.settings import PROJECT_ROOT
 from tests.dagster_support import failed_checks, run_pipeline
+from tests.integration.sample_pandas import (
+    checkout_funnel,
+    retention_d1_d7_d30,
+    sample_events,
+    sessions_per_date,
+)
 from tests.support import ENGINES, engine_env_vars, make_env, reset_caches
 
 SAMPLE = PROJECT_ROOT / "data" / "samples" / "ecom"
@@ -110,10 +116,58 @@ def test_the_demo_summary_prints_the_pandas_numbers(sample_env):
     finally:
         warehouse.close()
     expected = pandas_engagement()
+    sessions = sessions_per_date(sample_events())
     assert len(summary.engagement) == 4
-    for day, dau, wau, mau, _ratio, new_users, events in summary.engagement:
+    for day, dau, wau, mau, _ratio, new_users, events, n, per_user in summary.engagement:
         assert [dau, wau, mau, new_users, events] == expected.loc[day].tolist(), day
+        assert n == sessions.loc[day, "sessions"], day
+        assert per_user == pytest.approx(sessions.loc[day, "sessions_per_user"]), day
     assert summary.lake_counts["rows_read"] == replayed.rows
     assert summary.lake_counts["rows_written"] == replayed.rows
     assert summary.table_rows["marts.fct_events"] == replayed.rows
-    assert "Engagement (marts.metrics_daily)" in summary.render()
+    # the checkout funnel the demo prints
+    checkout = [(users, rate) for f, _n, _name, users, rate in summary.funnels if f == "checkout"]
+    pandas_steps = checkout_funnel(sample_events())
+    assert [users for users, _ in checkout] == [users for users, _ in pandas_steps]
+    assert [rate for _, rate in checkout] == pytest.approx(
+        [users / pandas_steps[0][0] for users, _ in pandas_steps]
+    )
+    # D1/D7/D30 the demo prints
+    last_complete = dt.date.fromisoformat(replayed.last_day) - dt.timedelta(days=1)
+    expected_retention = retention_d1_d7_d30(sample_events(), last_complete)
+    assert summary.retention[:3] == pytest.approx(expected_retention)
+    rendered = summary.render()
+    assert "Funnels, every entry date (marts.funnel_overview)" in rendered
+    assert "| checkout | 5 | purchase |" in rendered
+
+
+def test_sessions_per_date_equal_pandas(sample_env):
+    env, _ = sample_env
+    got = (
+        pd.DataFrame(
+            env.query(
+                "select metric_date, sessions, sessions_per_user, avg_session_seconds"
+                " from marts.metrics_daily where sessions > 0"
+            ),
+            columns=["date", "sessions", "sessions_per_user", "avg_session_seconds"],
+        )
+        .set_index("date")
+        .sort_index()
+    )
+    expected = sessions_per_date(sample_events())
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False, check_names=False)
+    # the sample's own session_id follows the same 30-minute rule: the count matches
+    assert env.query("select count(*) from marts.fct_sessions") == [
+        (sample_events()["session_id"].nunique(),)
+    ]
+
+
+def test_checkout_funnel_equals_pandas(sample_env):
+    env, _ = sample_env
+    got = env.query(
+        "select users_reached, median_seconds_from_entry from marts.funnel_overview"
+        " where funnel_name = 'checkout' order by step_number"
+    )
+    expected = checkout_funnel(sample_events())
+    assert [u for u, _ in got] == [u for u, _ in expected]
+    assert [m for _, m in got] == pytest.approx([m for _, m in expected])

@@ -1,4 +1,5 @@
-"""The code location loads, groups follow the layers, and the schedule asks for yesterday."""
+"""The code location loads, groups follow the layers and marts domains, and the
+schedule asks for yesterday."""
 
 import datetime as dt
 
@@ -15,7 +16,24 @@ def test_definitions_load_with_layered_groups_and_the_source_mapped():
     assert groups["raw_events"] == groups["raw_events_table"] == "raw"
     assert groups["staging/stg_events"] == "staging"
     assert groups["intermediate/int_identity_map"] == "intermediate"
-    assert {groups[f"marts/{m}"] for m in ("fct_events", "dim_users", "metrics_daily")} == {"marts"}
+    assert groups["marts/fct_events"] == groups["marts/dim_users"] == "core"
+    domains = {
+        "metrics": ["metrics_daily", "metrics_weekly", "key_metrics"],
+        "sessions": ["fct_sessions"],
+        "funnels": ["fct_funnel_progress", "funnel_conversion_daily", "funnel_overview"],
+        "retention": ["retention_cohorts", "retention_summary"],
+        "lifecycle": ["lifecycle_daily", "lifecycle_weekly"],
+        "segments": [
+            "fct_user_segments",
+            "dim_user_segments_current",
+            "segment_distribution_daily",
+        ],
+    }
+    for group, models in domains.items():
+        assert {groups[f"marts/{m}"] for m in models} == {group}
+    # the nightly job covers every asset, the new marts included
+    nightly = repo.get_job("daily_pipeline")
+    assert AssetKey(["marts", "key_metrics"]) in nightly.asset_layer.selected_asset_keys
     # the dbt source raw.events is the warehouse load asset, not a separate stub
     stg = graph.get(AssetKey(["staging", "stg_events"]))
     assert AssetKey("raw_events_table") in stg.parent_keys

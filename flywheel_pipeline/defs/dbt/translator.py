@@ -1,9 +1,10 @@
 """How dbt resources appear in Dagster.
 
-Asset groups follow the model folders (``models/<layer>/…`` -> group ``<layer>``,
-so staging, intermediate, marts). dbt sources map to the Dagster asset that
-produces them through ``meta.dagster.asset_key`` in the sources YAML (the
-default translator reads it).
+Asset groups follow the folder that holds the model: ``staging``,
+``intermediate``, and one group per marts domain (``models/marts/<domain>/``:
+core, metrics, sessions, funnels, retention, lifecycle, segments). dbt
+sources map to the Dagster asset that produces them through
+``meta.dagster.asset_key`` in the sources YAML (the default translator reads it).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtProject
 
 
 class FlywheelDbtTranslator(DagsterDbtTranslator):
-    """Default translation, with the group taken from the model's top folder."""
+    """Default translation, with the group taken from the model's folder."""
 
     def get_asset_spec(
         self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None
@@ -24,8 +25,8 @@ class FlywheelDbtTranslator(DagsterDbtTranslator):
         spec = super().get_asset_spec(manifest, unique_id, project)
         props = self.get_resource_props(manifest, unique_id)
         if props.get("resource_type") == "model":
-            # fqn: [project, <layer folder>, ..., model name]
+            # fqn: [project, <layer folder>, ..., <folder>, model name]
             fqn = props.get("fqn") or []
             if len(fqn) > 2:
-                spec = spec.replace_attributes(group_name=fqn[1])
+                spec = spec.replace_attributes(group_name=fqn[-2])
         return spec

@@ -39,6 +39,7 @@ ranges as (
         min(cohort_start) as range_start,
         max(cohort_start) as range_end
     from cohorts
+    having count(*) > 0
 
     union all
 
