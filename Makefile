@@ -10,7 +10,7 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export AWS_EC2_METADATA_DISABLED := true
 
-.PHONY: install demo demo-prodlike test dev lint bench-load clean
+.PHONY: install demo demo-prodlike test dev lint bench-load bench-marts clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -44,6 +44,10 @@ dev: install
 ## bench-load: load throughput (rows/s) of 1M raw events into DuckDB and PostgreSQL vs pyarrow
 bench-load: install
 	python scripts/benchmark_load.py
+
+## bench-marts: dbt on 10M synthetic events / 180 days (full build, daily runs, memory) vs a DuckDB floor
+bench-marts: install
+	python scripts/benchmark_marts.py
 
 ## lint: ruff for Python, sqlfluff (dbt templater) for SQL
 lint: install

@@ -1,0 +1,1 @@
+"""Synthetic event streams for benchmarks (deterministic for a seed)."""

@@ -1,0 +1,181 @@
+"""The marts benchmark: dbt on DuckDB over a synthetic stream (default 10 million
+events over 180 days), against a hand-written DuckDB query as the floor.
+
+    python scripts/benchmark_marts.py [--users 25000] [--days 180] [--events-per-user 400]
+                                      [--late-share 0.05] [--seed 42]
+
+Prints (wall clock, one run each; numbers, not a pass/fail test):
+  1. the full build: every partition in one `dbt build` (models and tests), as a
+     first backfill runs it, and the peak memory (max RSS) of that dbt process;
+  2. one daily incremental run (`dbt build` for one arrival day) at day 30 and at
+     day 180, each after the earlier days were built: the daily cost should not
+     grow with history;
+  3. the floor: DAU per date and D7 by one DuckDB query over the raw parquet
+     (scripts/sql/floor_dau_d7.sql), and whether the marts give the same numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+from flywheel_pipeline.config import ProductConfig
+from flywheel_pipeline.contract.schema import RAW_EVENT_SCHEMA
+from flywheel_pipeline.defs.dbt.cli_args import dbt_build_args
+from flywheel_pipeline.ingest.layout import raw_prefix
+from flywheel_pipeline.lake.partition import ParquetSink, commit
+from flywheel_pipeline.lake.storage import Lake
+from flywheel_pipeline.settings import DBT_PROJECT_DIR, PROJECT_ROOT, Settings
+from flywheel_pipeline.synthetic.generator import SyntheticParams, generate
+from flywheel_pipeline.warehouse.duckdb import DuckDBWarehouse
+
+FLOOR_SQL = Path(__file__).parent / "sql" / "floor_dau_d7.sql"
+DBT = Path(sys.executable).parent / "dbt"
+
+
+def write_raw(lake: Lake, params: SyntheticParams) -> list[dt.date]:
+    """Every arrival day of the stream as a committed raw partition."""
+    days = []
+    for day, table in generate(params):
+        prefix = raw_prefix("events", day)
+        sink = ParquetSink(lake, prefix, "part", "synthetic", RAW_EVENT_SCHEMA)
+        for batch in table.to_batches(max_chunksize=50_000):
+            sink.write_batch(batch)
+        sink.close()
+        commit(
+            lake,
+            prefix,
+            {"files": sink.files, "raw_files": sink.files, "rows_written": sink.rows},
+            folders=[prefix],
+        )
+        days.append(day)
+    return days
+
+
+def dbt_build(settings: Settings, config: ProductConfig, window: tuple[dt.date, dt.date]):
+    """One `dbt build` for an arrival-day window: (seconds, peak RSS in MB of the dbt process)."""
+    args = [str(DBT), *dbt_build_args(config, window), "--project-dir", str(DBT_PROJECT_DIR)]
+    args += ["--profiles-dir", str(DBT_PROJECT_DIR), "--quiet"]
+    env = {**os.environ, **settings.dbt_env()}
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, env=env, cwd=DBT_PROJECT_DIR)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"dbt build failed for window {window}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def load(warehouse_path: Path, lake: Lake, days: list[dt.date]) -> float:
+    started = time.perf_counter()
+    warehouse = DuckDBWarehouse(warehouse_path)
+    try:
+        for day in days:
+            warehouse.load_raw_partition(lake, "events", day)
+    finally:
+        warehouse.close()
+    return time.perf_counter() - started
+
+
+def settings_for(root: Path, name: str) -> Settings:
+    return Settings.from_env(
+        {
+            "FLYWHEEL_LAKE_URL": (root / "lake").as_uri(),
+            "FLYWHEEL_DUCKDB_PATH": str(root / f"{name}.duckdb"),
+        }
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=25_000)
+    parser.add_argument("--days", type=int, default=180)
+    parser.add_argument("--events-per-user", type=int, default=400)
+    parser.add_argument("--late-share", type=float, default=0.05)
+    parser.add_argument("--seed", type=int, default=42)
+    args = parser.parse_args()
+    params = SyntheticParams(
+        args.users, args.days, args.events_per_user, args.late_share, args.seed
+    )
+    config = ProductConfig.load(PROJECT_ROOT / "config")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB RAM, "
+        f"Python {platform.python_version()}, DuckDB {duckdb.__version__}"
+    )
+    print(
+        f"stream: {params.total_events:,} events, {params.users:,} users, {params.days} days, "
+        f"{params.late_share:.0%} late (seed {params.seed})",
+        flush=True,
+    )
+    with tempfile.TemporaryDirectory(prefix="flywheel-bench-marts-") as tmp:
+        root = Path(tmp)
+        lake = Lake.from_url((root / "lake").as_uri())
+        started = time.perf_counter()
+        days = write_raw(lake, params)
+        elapsed = time.perf_counter() - started
+        print(f"generate + write raw: {len(days)} arrival days in {elapsed:.1f} s")
+
+        # 1. full build, as the first backfill of every partition
+        full = settings_for(root, "full")
+        print(f"load all partitions into DuckDB: {load(full.duckdb_path, lake, days):.1f} s")
+        seconds, rss = dbt_build(full, config, (days[0], days[-1]))
+        print(f"FULL BUILD ({len(days)} arrival days): {seconds:.1f} s, peak RSS {rss:.0f} MB")
+
+        # 2. daily incremental runs at day 30 and day 180
+        inc = settings_for(root, "incremental")
+        built = 0
+        for target in (30, args.days):  # 1-based arrival day of the measured daily run
+            load(inc.duckdb_path, lake, days[built : target - 1])
+            catch_up, _ = dbt_build(inc, config, (days[built], days[target - 2]))
+            print(f"  (catch-up build of arrival days {built + 1}..{target - 1}: {catch_up:.1f} s)")
+            load(inc.duckdb_path, lake, [days[target - 1]])
+            seconds, rss = dbt_build(inc, config, (days[target - 1], days[target - 1]))
+            print(
+                f"DAILY RUN at day {target} ({days[target - 1]}): {seconds:.1f} s, "
+                f"peak RSS {rss:.0f} MB",
+                flush=True,
+            )
+            built = target
+
+        # 3. the floor: one DuckDB query over the raw parquet
+        with duckdb.connect(str(full.duckdb_path), read_only=True) as con:
+            [(last_complete,)] = con.sql(
+                "select cast(max(arrival_date) - 1 as date) from staging.stg_events"
+            ).fetchall()
+            [(marts_dates, marts_dau)] = con.sql(
+                "select count(*), sum(dau) from marts.metrics_daily"
+                f" where metric_date <= date '{last_complete}'"
+            ).fetchall()
+            [(marts_d7,)] = con.sql(
+                "select d7_retention from marts.retention_summary where range_type = 'all'"
+            ).fetchall()
+        sql = FLOOR_SQL.read_text().format(
+            raw_glob=f"{root}/lake/raw/events/*/*.parquet",
+            inactive_events=", ".join(f"'{e}'" for e in config.tracking_plan.inactive_events),
+            last_complete_date=last_complete,
+        )
+        started = time.perf_counter()
+        [(dates, dau_sum, d7)] = duckdb.sql(sql).fetchall()
+        floor = time.perf_counter() - started
+        print(f"FLOOR (DAU per date + D7, one DuckDB query over raw parquet): {floor:.2f} s")
+        same = (dates, dau_sum) == (marts_dates, marts_dau) and abs(d7 - marts_d7) < 1e-12
+        verdict = "same" if same else "DIFFERENT"
+        print(
+            f"  floor: {dates} dates, sum of DAU {dau_sum:,}, D7 {d7:.4f}; marts: {marts_dates} "
+            f"dates, sum of DAU {marts_dau:,}, D7 {marts_d7:.4f} -> {verdict}"
+        )
+
+
+if __name__ == "__main__":
+    main()
