@@ -65,6 +65,9 @@ def dbt_build(settings: Settings, config: ProductConfig, window: tuple[dt.date, 
     """One `dbt build` for an arrival-day window: (seconds, peak RSS in MB of the dbt process)."""
     args = [str(DBT), *dbt_build_args(config, window), "--project-dir", str(DBT_PROJECT_DIR)]
     args += ["--profiles-dir", str(DBT_PROJECT_DIR), "--quiet"]
+    # dbt's artefacts beside the benchmark's warehouse, not in dbt_project/target
+    args += ["--target-path", str(settings.duckdb_path.parent / "dbt-target")]
+    args += ["--log-path", str(settings.duckdb_path.parent / "dbt-logs")]
     env = {**os.environ, **settings.dbt_env()}
     started = time.perf_counter()
     proc = subprocess.Popen(args, env=env, cwd=DBT_PROJECT_DIR)

@@ -26,12 +26,14 @@ seen as (
         spine.as_of_date,
         count(users.user_key) as users_seen
     from (select distinct as_of_date from engagement) as spine
-    left join {{ ref('dim_users') }} as users on users.first_seen_date <= spine.as_of_date
+    left join {{ ref('dim_users') }} as users on spine.as_of_date >= users.first_seen_date
     group by spine.as_of_date
 
 )
 
-select engagement.*, seen.users_seen
+select
+    engagement.*,
+    seen.users_seen
 from engagement
 inner join seen on engagement.as_of_date = seen.as_of_date
 where engagement.users != engagement.users_segmented or engagement.users != seen.users_seen

@@ -10,9 +10,15 @@ with
 
 periods as (
 
-    select 'day' as grain, * from {{ ref('lifecycle_daily') }}
+    select
+        'day' as grain,
+        *
+    from {{ ref('lifecycle_daily') }}
     union all
-    select 'week' as grain, * from {{ ref('lifecycle_weekly') }}
+    select
+        'week' as grain,
+        *
+    from {{ ref('lifecycle_weekly') }}
 
 ),
 

@@ -79,9 +79,7 @@ conversions as (
         user_key,
         min(event_date) as first_converted_date
     from {{ ref('fct_events') }}
-    where event_name in (
-        {%- for name in cfg['conversion_events'] %}'{{ name }}'{% if not loop.last %}, {% endif %}{% endfor -%}
-    )
+    where event_name in ({{ sql_string_list(cfg['conversion_events']) }})
     group by user_key
 
 ),
@@ -104,29 +102,31 @@ activity as (
 
     select
         dates.as_of_date,
-        days.user_key,
+        active_days.user_key,
         sum(case
-            when days.event_date > {{ dbt.dateadd('day', -eng['churn_days'], 'dates.as_of_date') }} then 1 else 0
+            when active_days.event_date > {{ dbt.dateadd('day', -eng['churn_days'], 'dates.as_of_date') }} then 1 else 0
         end) as churn_window_days,
         sum(case
-            when days.event_date > {{ dbt.dateadd('day', -eng['activity_days'], 'dates.as_of_date') }} then 1 else 0
+            when active_days.event_date > {{ dbt.dateadd('day', -eng['activity_days'], 'dates.as_of_date') }}
+                then 1
+            else 0
         end) as activity_days,
         sum(case
-            when days.event_date > {{ dbt.dateadd('day', -half, 'dates.as_of_date') }} then 1 else 0
+            when active_days.event_date > {{ dbt.dateadd('day', -half, 'dates.as_of_date') }} then 1 else 0
         end) as recent_half_days,
         sum(case
             when
-                days.event_date <= {{ dbt.dateadd('day', -half, 'dates.as_of_date') }}
-                and days.event_date > {{ dbt.dateadd('day', -2 * half, 'dates.as_of_date') }}
+                active_days.event_date <= {{ dbt.dateadd('day', -half, 'dates.as_of_date') }}
+                and active_days.event_date > {{ dbt.dateadd('day', -2 * half, 'dates.as_of_date') }}
                 then 1
             else 0
         end) as earlier_half_days
     from dates
-    inner join recent_active_days as days
+    inner join recent_active_days as active_days
         on
-            days.event_date <= dates.as_of_date
-            and days.event_date > {{ dbt.dateadd('day', -max_lookback, 'dates.as_of_date') }}
-    group by dates.as_of_date, days.user_key
+            dates.as_of_date >= active_days.event_date
+            and dates.as_of_date < {{ dbt.dateadd('day', max_lookback, 'active_days.event_date') }}
+    group by dates.as_of_date, active_days.user_key
 
 ),
 
@@ -142,7 +142,7 @@ user_dates as (
         coalesce(activity.earlier_half_days, 0) as earlier_half_days,
         coalesce(conversions.first_converted_date <= dates.as_of_date, false) as is_converted
     from dates
-    inner join users on users.first_seen_date <= dates.as_of_date
+    inner join users on dates.as_of_date >= users.first_seen_date
     left join activity
         on
             dates.as_of_date = activity.as_of_date
@@ -180,17 +180,13 @@ engagement as (
             event_date,
             {%- for feature in features %}
                 sum(case
-                    when event_name in (
-                        {%- for name in feature['events'] %}'{{ name }}'{% if not loop.last %}, {% endif %}{% endfor -%}
-                    ) then 1
+                    when event_name in ({{ sql_string_list(feature['events']) }}) then 1
                     else 0
                 end) as {{ feature['name'] }}_events{% if not loop.last %},{% endif %}
             {%- endfor %}
         from {{ ref('fct_events') }}
         where
-            event_name in (
-                {%- for name in feature_events %}'{{ name }}'{% if not loop.last %}, {% endif %}{% endfor -%}
-            )
+            event_name in ({{ sql_string_list(feature_events) }})
             and event_date >= (
                 select {{ dbt.dateadd('day', 1 - max_lookback, 'min(as_of_date)') }} from dates
             )
@@ -202,20 +198,20 @@ engagement as (
 
         select
             dates.as_of_date,
-            days.user_key,
+            used_days.user_key,
             {%- for feature in features %}
                 sum(case
-                    when days.event_date > {{ dbt.dateadd('day', -feature['window_days'], 'dates.as_of_date') }}
-                        then days.{{ feature['name'] }}_events
+                    when used_days.event_date > {{ dbt.dateadd('day', -feature['window_days'], 'dates.as_of_date') }}
+                        then used_days.{{ feature['name'] }}_events
                     else 0
                 end) as {{ feature['name'] }}_events{% if not loop.last %},{% endif %}
             {%- endfor %}
         from dates
-        inner join feature_days as days
+        inner join feature_days as used_days
             on
-                days.event_date <= dates.as_of_date
-                and days.event_date > {{ dbt.dateadd('day', -max_lookback, 'dates.as_of_date') }}
-        group by dates.as_of_date, days.user_key
+                dates.as_of_date >= used_days.event_date
+                and dates.as_of_date < {{ dbt.dateadd('day', max_lookback, 'used_days.event_date') }}
+        group by dates.as_of_date, used_days.user_key
 
     ),
 {% endif %}
@@ -237,8 +233,9 @@ memberships as (
         'lifecycle' as segment_type,
         'new_user' as segment
     from engagement
-    where first_active_date > {{ dbt.dateadd('day', -cfg['new_user_days'], 'as_of_date') }}
-    and first_active_date <= as_of_date
+    where
+        first_active_date > {{ dbt.dateadd('day', -cfg['new_user_days'], 'as_of_date') }}
+        and first_active_date <= as_of_date
 
     union all
 

@@ -30,7 +30,11 @@ steps as (
 
 user_breakdowns as (
 
-    select funnel_name, user_key, 'all' as breakdown, 'all' as breakdown_value
+    select
+        funnel_name,
+        user_key,
+        'all' as breakdown,
+        'all' as breakdown_value
     from progress
     where step_number = 1
     {% for funnel in var('funnels') %}

@@ -98,8 +98,10 @@ values_by_window as (
         {{ dbt.concat(['funnel_entries.funnel_name', "'_conversion'"]) }} as metric_name,
         4 as metric_order,
         funnel_entries.window_name,
-        cast(sum(case when funnel_entries.step_number = steps.step_count then funnel_entries.users_reached end)
-            as double precision)
+        cast(
+            sum(case when funnel_entries.step_number = steps.step_count then funnel_entries.users_reached end)
+            as double precision
+        )
         / nullif(sum(case when funnel_entries.step_number = 1 then funnel_entries.users_reached end), 0)
             as metric_value
     from funnel_entries
@@ -124,17 +126,27 @@ values_by_window as (
 
 metric_names as (
 
-    select 'dau' as metric_name, 1 as metric_order
+    select
+        'dau' as metric_name,
+        1 as metric_order
     union all
-    select 'new_users' as metric_name, 2 as metric_order
+    select
+        'new_users' as metric_name,
+        2 as metric_order
     union all
-    select 'sessions' as metric_name, 3 as metric_order
+    select
+        'sessions' as metric_name,
+        3 as metric_order
     {%- for funnel in var('funnels') %}
         union all
-        select '{{ funnel["name"] }}_conversion' as metric_name, 4 as metric_order
+        select
+            '{{ funnel["name"] }}_conversion' as metric_name,
+            4 as metric_order
     {%- endfor %}
     union all
-    select 'd7_retention' as metric_name, 5 as metric_order
+    select
+        'd7_retention' as metric_name,
+        5 as metric_order
 
 ),
 
@@ -147,8 +159,9 @@ final as (
         previous_values.metric_value as previous_value,
         case
             when previous_values.metric_value != 0
-                then 100.0 * (current_values.metric_value - previous_values.metric_value)
-                / previous_values.metric_value
+                then
+                    100.0 * (current_values.metric_value - previous_values.metric_value)
+                    / previous_values.metric_value
         end as change_pct,
         bounds.current_start,
         bounds.current_end,

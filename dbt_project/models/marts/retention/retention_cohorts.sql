@@ -60,6 +60,23 @@ activity as (
 
     ),
 
+    {{ grain }}_cohorts as (
+
+        select
+            cohort_start,
+            count(*) as cohort_size
+        from {{ grain }}_member_periods
+        where period_number = 0
+        group by cohort_start
+
+    ),
+
+    {{ grain }}_series as (
+
+        {{ dbt.generate_series(var('retention_max_periods')[grain] + 1) }}
+
+    ),
+
     {{ grain }}_grid as (
 
         select
@@ -67,17 +84,8 @@ activity as (
             cohorts.cohort_start,
             cohorts.cohort_size,
             series.generated_number - 1 as period_number
-        from (
-            select
-                cohort_start,
-                count(*) as cohort_size
-            from {{ grain }}_member_periods
-            where period_number = 0
-            group by cohort_start
-        ) as cohorts
-        cross join (
-            {{ dbt.generate_series(var('retention_max_periods')[grain] + 1) }}
-        ) as series
+        from {{ grain }}_cohorts as cohorts
+        cross join {{ grain }}_series as series
 
     ),
 

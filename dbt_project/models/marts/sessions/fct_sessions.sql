@@ -56,7 +56,8 @@ starts as (
         *,
         case
             when previous_event_at is null then 1
-            when {{ seconds_between('previous_event_at', 'event_time') }}
+            when
+                {{ seconds_between('previous_event_at', 'event_time') }}
                 > {{ var('session_timeout_seconds') }} then 1
             else 0
         end as is_session_start
@@ -105,13 +106,15 @@ sessions as (
 
 firsts as (
 
-    select * from ordered where event_number = 1
+    select * from ordered
+    where event_number = 1
 
 ),
 
 lasts as (
 
-    select * from ordered where event_number_desc = 1
+    select * from ordered
+    where event_number_desc = 1
 
 ),
 
