@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import platform
 import subprocess
@@ -79,6 +80,20 @@ def dbt_build(settings: Settings, config: ProductConfig, window: tuple[dt.date, 
     return seconds, usage.ru_maxrss / 1024
 
 
+def slowest_nodes(settings: Settings, count: int = 8) -> str:
+    """The dbt nodes (models and tests) that took longest in the last build."""
+    results = json.loads(
+        (settings.duckdb_path.parent / "dbt-target" / "run_results.json").read_text()
+    )
+    timed = sorted(
+        ((r["execution_time"], r["unique_id"].split(".", 2)[-1]) for r in results["results"]),
+        reverse=True,
+    )
+    total = sum(t for t, _ in timed)
+    top = ", ".join(f"{name} {t:.1f}" for t, name in timed[:count])
+    return f"    node seconds (sum {total:.1f} s over {len(timed)} nodes): {top}"
+
+
 def load(warehouse_path: Path, lake: Lake, days: list[dt.date]) -> float:
     started = time.perf_counter()
     warehouse = DuckDBWarehouse(warehouse_path)
@@ -106,6 +121,9 @@ def main() -> None:
     parser.add_argument("--events-per-user", type=int, default=400)
     parser.add_argument("--late-share", type=float, default=0.05)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument(
+        "--daily-only", action="store_true", help="skip the full build and the floor"
+    )
     args = parser.parse_args()
     params = SyntheticParams(
         args.users, args.days, args.events_per_user, args.late_share, args.seed
@@ -131,9 +149,11 @@ def main() -> None:
 
         # 1. full build, as the first backfill of every partition
         full = settings_for(root, "full")
-        print(f"load all partitions into DuckDB: {load(full.duckdb_path, lake, days):.1f} s")
-        seconds, rss = dbt_build(full, config, (days[0], days[-1]))
-        print(f"FULL BUILD ({len(days)} arrival days): {seconds:.1f} s, peak RSS {rss:.0f} MB")
+        if not args.daily_only:
+            print(f"load all partitions into DuckDB: {load(full.duckdb_path, lake, days):.1f} s")
+            seconds, rss = dbt_build(full, config, (days[0], days[-1]))
+            print(f"FULL BUILD ({len(days)} arrival days): {seconds:.1f} s, peak RSS {rss:.0f} MB")
+            print(slowest_nodes(full))
 
         # 2. daily incremental runs at day 30 and day 180
         inc = settings_for(root, "incremental")
@@ -149,9 +169,12 @@ def main() -> None:
                 f"peak RSS {rss:.0f} MB",
                 flush=True,
             )
+            print(slowest_nodes(inc), flush=True)
             built = target
 
         # 3. the floor: one DuckDB query over the raw parquet
+        if args.daily_only:
+            return
         with duckdb.connect(str(full.duckdb_path), read_only=True) as con:
             [(last_complete,)] = con.sql(
                 "select cast(max(arrival_date) - 1 as date) from staging.stg_events"

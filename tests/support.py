@@ -164,7 +164,27 @@ MODEL_KEYS = {
     "marts.dim_user_segments_current": "user_key, segment_type, segment",
     "marts.segment_distribution_daily": "as_of_date, segment_type, segment",
 }
+# Columns that legitimately differ between two builds of the same data (audit columns).
+AUDIT_COLUMNS = {"intermediate.int_user_segment_days": ("dbt_invocation_id",)}
 FLOAT_TOLERANCE = 1e-9
+
+
+def comparison_sql(env: FlywheelEnv, model: str) -> str:
+    """``select`` of a model's rows for a comparison: ordered, audit columns left out."""
+    columns = "*"
+    if model in AUDIT_COLUMNS:
+        schema, name = model.split(".")
+        names = [
+            c
+            for (c,) in env.query(
+                "select column_name from information_schema.columns"
+                f" where table_schema = '{schema}' and table_name = '{name}'"
+                " order by ordinal_position"
+            )
+            if c not in AUDIT_COLUMNS[model]
+        ]
+        columns = ", ".join(names)
+    return f"select {columns} from {model} order by {MODEL_KEYS[model]}"
 
 
 def same_value(a: Any, b: Any) -> bool:

@@ -13,6 +13,15 @@
 {% macro funnel_progress(funnel) -%}
     {%- set steps = funnel['steps'] -%}
     {%- set prefix = 'funnel_' ~ funnel['name'] -%}
+    {%- set window = funnel['conversion_window_days'] | int -%}
+    {%- if is_incremental() %}
+        {{ prefix }}_since as (
+            select
+                cast({{ dbt.dateadd('day', -window - 1, 'min(touched.event_date)') }} as date)
+                    as first_entry_date
+            from {{ ref('int_touched_event_dates') }} as touched
+        ),
+    {%- endif %}
     {%- for step in steps %}
         {{ prefix }}_step_{{ loop.index }}_events as (
             select user_key, message_id, event_time, event_date
@@ -23,6 +32,9 @@
                 {%- for key, value in (step['properties'] or {}).items() %}
                     and {{ json_extract_text('properties', [key]) }} = '{{ value }}'
                 {%- endfor %}
+                {%- if is_incremental() %}
+                    and event_date >= (select since.first_entry_date from {{ prefix }}_since as since)
+                {%- endif %}
         ),
     {% endfor %}
 
@@ -61,6 +73,29 @@
         ),
     {%- endfor %}
 
+    {{ prefix }}_candidates as (
+        select * from {{ prefix }}_attempt_{{ steps | length }}
+        {%- if is_incremental() %}
+            union all
+            -- the stored counted attempt of each user whose attempts were recomputed
+            select
+                stored.user_key,
+                stored.entry_message_id,
+                stored.entry_at,
+                stored.entry_date,
+                {%- for k in range(1, steps | length + 1) %}
+                    max(case when stored.step_number = {{ k }} then stored.reached_at end) as step_{{ k }}_at
+                    {%- if not loop.last %},{% endif %}
+                {%- endfor %}
+            from {{ this }} as stored
+            where
+                stored.funnel_name = '{{ funnel["name"] }}'
+                and stored.entry_date < (select since.first_entry_date from {{ prefix }}_since as since)
+                and stored.user_key in (select recomputed.user_key from {{ prefix }}_attempt_1 as recomputed)
+            group by stored.user_key, stored.entry_message_id, stored.entry_at, stored.entry_date
+        {%- endif %}
+    ),
+
     {{ prefix }}_ranked as (
         select
             *,
@@ -78,7 +113,7 @@
                     entry_at,
                     entry_message_id
             ) as attempt_rank
-        from {{ prefix }}_attempt_{{ steps | length }}
+        from {{ prefix }}_candidates
     ),
 
     {{ prefix }} as (

@@ -2,7 +2,9 @@
 product_view -> add_to_cart -> shipping_details -> payment_details -> purchase, 14 days),
 plus a `promo_purchase` funnel with a property filter added by the test's config copy.
 
-    f1  03-01 10:00 10:05 10:10 10:15 10:20 all five steps (desktop)   -> 5 steps
+    f1  03-01 10:00 10:05 10:10 10:15 10:20 all five steps (desktop)   -> 5 steps;
+        another product_view on 04-20 (a new attempt reaching step 1 only: the
+        03-01 attempt stays the counted one, also when 04-20 arrives in a later run)
     f2  03-01 add_to_cart 09:00, product_view 09:10, shipping 09:20:
         out of order: the cart came before the entry               -> 1 step (mobile)
     f3  03-01 12:00 product_view; add_to_cart 03-15 12:00:00 (14 days exactly:
@@ -15,14 +17,14 @@ plus a `promo_purchase` funnel with a property filter added by the test's config
     p1  promo_page {campaign: spring} 03-05 10:00, purchase 11:00    -> promo 2 steps
     p2  promo_page {campaign: winter} 03-05 10:00, purchase 10:30    -> not in promo
 
-Newest arrival day 03-20, so the last complete date is 03-19: an entry date's
-window is complete when entry + 14 <= 03-19, i.e. up to 03-05.
+Newest arrival day 04-20, so the last complete date is 04-19: an entry date's
+window is complete when entry + 14 <= 04-19, i.e. up to 04-05.
 
 checkout, breakdown all (users reached per step; median seconds from entry):
     03-01  f1 f2 f3   3 2 1 1 1   medians 0, (300+1209600)/2 = 604950, 600, 900, 1200
     03-03  f5         1 1 1 1 0   medians 0, 300, 420, 480, null
     03-04  f6         1 1 0 0 0   medians 0, 0
-    03-20  f4         1 1 1 0 0   medians 0, 60, 120          window not complete
+    03-20  f4         1 1 1 0 0   medians 0, 60, 120
 checkout, breakdown platform on 03-01: desktop 1 1 1 1 1; mobile 1 0 0 0 0;
     (unknown) 1 1 0 0 0.
 checkout overview (every entry date): 6 5 3 2 1; step 2 seconds 0, 60, 300, 300,
@@ -41,6 +43,7 @@ EVENTS = [
             ["product_view", "add_to_cart", "shipping_details", "payment_details", "purchase"]
         )
     ],
+    event("f1-again", "2024-04-20T10:00:00", user_id="f1", name="product_view", context=DESKTOP),
     event("f2-1", "2024-03-01T09:00:00", user_id="f2", name="add_to_cart", context=MOBILE),
     event("f2-2", "2024-03-01T09:10:00", user_id="f2", name="product_view", context=MOBILE),
     event("f2-3", "2024-03-01T09:20:00", user_id="f2", name="shipping_details", context=MOBILE),
@@ -101,7 +104,7 @@ CHECKOUT_ALL = {
     "2024-03-01": ([(3, 0.0), (2, 604950.0), (1, 600.0), (1, 900.0), (1, 1200.0)], True),
     "2024-03-03": ([(1, 0.0), (1, 300.0), (1, 420.0), (1, 480.0), (0, None)], True),
     "2024-03-04": ([(1, 0.0), (1, 0.0), (0, None), (0, None), (0, None)], True),
-    "2024-03-20": ([(1, 0.0), (1, 60.0), (1, 120.0), (0, None), (0, None)], False),
+    "2024-03-20": ([(1, 0.0), (1, 60.0), (1, 120.0), (0, None), (0, None)], True),
 }
 CHECKOUT_PLATFORM_0301 = {
     "desktop": [1, 1, 1, 1, 1],

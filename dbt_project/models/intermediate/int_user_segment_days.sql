@@ -265,6 +265,17 @@ memberships as (
         where {{ feature['name'] }}_events >= {{ feature['min_events'] }}
     {%- endfor %}
 
+),
+
+final as (
+
+    select
+        *,
+        -- audit: the dbt invocation that computed the date (fct_user_segments
+        -- rebuilds its history from the earliest date of the current run)
+        '{{ invocation_id }}' as dbt_invocation_id
+    from memberships
+
 )
 
-select * from memberships
+select * from final

@@ -5,7 +5,23 @@
     the furthest step over all of the user's step-1 events, the earliest such
     entry on ties). Built by the macro funnel_progress, one block per funnel:
     adding a funnel is an edit to config/funnels.yml.
+
+    Incremental by (funnel_name, user_key): a run rewrites the users with an
+    attempt that new events can extend (see funnel_progress). The pre-hook
+    drops user keys that no longer exist (an anonymous key whose events were
+    stitched to a signed-in user).
 -#}
+
+-- depends_on: {{ ref('int_touched_event_dates') }}
+-- depends_on: {{ ref('dim_users') }}
+{{
+    config(
+        materialized='incremental',
+        unique_key=['funnel_name', 'user_key'],
+        incremental_strategy='delete+insert',
+        pre_hook="{{ delete_vanished_user_keys() }}",
+    )
+}}
 
 with
 

@@ -1,23 +1,49 @@
 {#-
     fct_user_segments: segment membership history (metrics.md "Segments").
     One row per user key, segment type, segment and unbroken run of dates in
-    it: valid_from (first date, inclusive) and valid_to (the first date after
-    the run, exclusive; null while the membership holds on the last computed
-    date). "Who was at_risk on d" = rows with valid_from <= d and
-    (valid_to > d or valid_to is null). Built from int_user_segment_days.
+    it: valid_from (first date, inclusive), valid_through (last date,
+    inclusive) and valid_to (the first date after the run, exclusive; null
+    while the membership holds on the last computed date). "Who was at_risk on
+    d" = rows with valid_from <= d and (valid_to is null or valid_to > d).
+
+    Incremental: int_user_segment_days recomputed the dates from R on (R = its
+    earliest date computed by this dbt invocation). The pre-hook deletes the
+    runs starting on or after R; the runs that reached R - 1 are re-emitted
+    under their own key (user, type, segment, valid_from): extended when the
+    membership still holds on R, closed at R otherwise.
 -#}
+{{
+    config(
+        materialized='incremental',
+        unique_key=['user_key', 'segment_type', 'segment', 'valid_from'],
+        incremental_strategy='delete+insert',
+        pre_hook="{{ delete_segment_runs_from_recompute_start() }}",
+    )
+}}
 
 with
 
+recompute_start as (
+
+    select min(as_of_date) as first_date
+    from {{ ref('int_user_segment_days') }}
+    where dbt_invocation_id = '{{ invocation_id }}'
+
+),
+
 segment_days as (
 
-    select * from {{ ref('int_user_segment_days') }}
+    select segment_days.*
+    from {{ ref('int_user_segment_days') }} as segment_days
+    {% if is_incremental() -%}
+        where segment_days.as_of_date >= (select recompute_start.first_date from recompute_start)
+    {%- endif %}
 
 ),
 
 last_date as (
 
-    select max(as_of_date) as last_as_of_date from segment_days
+    select max(as_of_date) as last_as_of_date from {{ ref('int_user_segment_days') }}
 
 ),
 
@@ -34,7 +60,7 @@ islands as (
 
 ),
 
-runs as (
+new_runs as (
 
     select
         user_key,
@@ -47,6 +73,72 @@ runs as (
 
 ),
 
+{% if is_incremental() %}
+    -- stored runs that reached the day before the recomputed dates
+    stored_runs as (
+
+        select
+            stored.user_key,
+            stored.segment_type,
+            stored.segment,
+            stored.valid_from,
+            stored.valid_through
+        from {{ this }} as stored
+        cross join recompute_start
+        where
+            stored.valid_from < recompute_start.first_date
+            and stored.valid_through >= {{ dbt.dateadd('day', -1, 'recompute_start.first_date') }}
+
+    ),
+
+    runs as (
+
+        -- a new run starting on R continues a stored run of the same segment
+        select
+            new_runs.user_key,
+            new_runs.segment_type,
+            new_runs.segment,
+            coalesce(stored_runs.valid_from, new_runs.valid_from) as valid_from,
+            new_runs.valid_through
+        from new_runs
+        cross join recompute_start
+        left join stored_runs
+            on
+                new_runs.user_key = stored_runs.user_key
+                and new_runs.segment_type = stored_runs.segment_type
+                and new_runs.segment = stored_runs.segment
+                and new_runs.valid_from = recompute_start.first_date
+
+        union all
+
+        -- a stored run with no continuation ends on R - 1
+        select
+            stored_runs.user_key,
+            stored_runs.segment_type,
+            stored_runs.segment,
+            stored_runs.valid_from,
+            cast({{ dbt.dateadd('day', -1, 'recompute_start.first_date') }} as date) as valid_through
+        from stored_runs
+        cross join recompute_start
+        where not exists (
+            select 1
+            from new_runs
+            where
+                new_runs.user_key = stored_runs.user_key
+                and new_runs.segment_type = stored_runs.segment_type
+                and new_runs.segment = stored_runs.segment
+                and new_runs.valid_from = recompute_start.first_date
+        )
+
+    ),
+{% else %}
+    runs as (
+
+        select * from new_runs
+
+    ),
+{% endif %}
+
 final as (
 
     select
@@ -54,6 +146,7 @@ final as (
         runs.segment_type,
         runs.segment,
         runs.valid_from,
+        runs.valid_through,
         case
             when runs.valid_through < last_date.last_as_of_date
                 then cast({{ dbt.dateadd('day', 1, 'runs.valid_through') }} as date)
