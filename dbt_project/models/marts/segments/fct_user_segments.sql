@@ -23,13 +23,15 @@
 
 with
 
-recompute_start as (
+{% if is_incremental() %}
+    recompute_start as (
 
-    select min(as_of_date) as first_date
-    from {{ ref('int_user_segment_days') }}
-    where dbt_invocation_id = '{{ invocation_id }}'
+        select min(as_of_date) as first_date
+        from {{ ref('int_user_segment_days') }}
+        where dbt_invocation_id = '{{ invocation_id }}'
 
-),
+    ),
+{% endif %}
 
 segment_days as (
 
