@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flywheel_pipeline.defs.dbt.previews import funnel_steps
+from flywheel_pipeline.defs.dbt.previews import FUNNEL_STEPS_SQL, funnel_steps_table
 from flywheel_pipeline.defs.metadata import markdown_table
 from flywheel_pipeline.ingest.layout import EVENTS_SOURCE
 from flywheel_pipeline.lake.partition import MANIFEST_NAME, read_manifest
@@ -39,7 +39,6 @@ class Summary:
     engagement: list[tuple]
     funnels: list[tuple]
     retention: tuple | None
-    funnel_table: str = ""
 
     def render(self) -> str:
         lake = markdown_table(list(self.lake_counts), [list(self.lake_counts.values())])
@@ -55,10 +54,11 @@ class Summary:
         retention = markdown_table(
             ["D1", "D7", "D30"], [[_num(d1, ".1%"), _num(d7, ".1%"), _num(d30, ".1%")]]
         )
+        funnels = funnel_steps_table(self.funnels)
         return (
             f"Lake (all raw partitions):\n{lake}\n\nWarehouse:\n{tables}\n\n"
             f"Engagement and sessions (marts.metrics_daily):\n{metrics}\n\n"
-            f"Funnels, every entry date (marts.funnel_overview):\n{self.funnel_table}\n\n"
+            f"Funnels, every entry date (marts.funnel_overview):\n{funnels}\n\n"
             f"Retention over all daily cohorts (marts.retention_summary):\n{retention}"
         )
 
@@ -94,10 +94,7 @@ def summarize(lake: Lake, warehouse: Warehouse, dates: int = 4) -> Summary:
             {all_days[min(i * step + step - 1, len(all_days) - 1)] for i in range(dates)}
         )
     engagement = [r for r in metrics if r[0] in picks]
-    funnels = warehouse.fetch(
-        "select funnel_name, step_number, step_name, users_reached, conversion_from_start"
-        " from marts.funnel_overview order by funnel_name, step_number"
-    )
+    funnels = warehouse.fetch(FUNNEL_STEPS_SQL)
     retention = warehouse.fetch(
         "select d1_retention, d7_retention, d30_retention, d1_cohort_users, d7_cohort_users,"
         " d30_cohort_users from marts.retention_summary where range_type = 'all'"
@@ -108,5 +105,4 @@ def summarize(lake: Lake, warehouse: Warehouse, dates: int = 4) -> Summary:
         engagement,
         funnels,
         retention[0] if retention else None,
-        funnel_steps(warehouse),
     )

@@ -2,12 +2,11 @@
 cross-day dedup; and incremental runs equal to a full build."""
 
 import datetime as dt
-from collections import defaultdict
 
 import pytest
 
 from tests.dbt.fixture_engagement import EVENTS, EXPECTED, FIRST_DATE, LAST_DATE
-from tests.support import make_env, reset_caches
+from tests.support import build_events, land_events, make_env, reset_caches
 
 MARTS = {
     "marts.metrics_daily": "metric_date",
@@ -18,25 +17,12 @@ MARTS = {
 }
 
 
-def land(env):
-    by_day = defaultdict(list)
-    for e in EVENTS:
-        by_day[e["received_at"][:10]].append(e)
-    for day, rows in by_day.items():
-        env.write_landing(day, "fixture.ndjson", rows)
-    return sorted(by_day)
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """The fixture through raw, load and one full dbt build."""
     monkeypatch = pytest.MonkeyPatch()
     env = make_env(tmp_path_factory.mktemp("full"), monkeypatch)
-    days = land(env)
-    for day in days:
-        env.build_raw(day)
-        env.load(day)
-    env.dbt_build()
+    days = build_events(env, EVENTS)
     yield env, days
     monkeypatch.undo()
     reset_caches()
@@ -96,7 +82,7 @@ def test_incremental_runs_by_arrival_window_equal_the_full_build(built, tmp_path
     full, days = built
     expected = {t: full.table(t, k) for t, k in MARTS.items()}
     inc = make_env(tmp_path, monkeypatch)
-    land(inc)
+    land_events(inc, EVENTS)
     # Three partition ranges, as Dagster passes them: the anonymous dev-3 events
     # arrive in the first, its sign-in (retroactive re-stitch) in the second, the
     # later u9 link (must not win) and the late duplicate of e02 in the third.

@@ -126,7 +126,7 @@ def test_the_demo_summary_prints_the_pandas_numbers(sample_env):
     assert summary.lake_counts["rows_written"] == replayed.rows
     assert summary.table_rows["marts.fct_events"] == replayed.rows
     # the checkout funnel the demo prints
-    checkout = [(users, rate) for f, _n, _name, users, rate in summary.funnels if f == "checkout"]
+    checkout = [(row[3], row[4]) for row in summary.funnels if row[0] == "checkout"]
     pandas_steps = checkout_funnel(sample_events())
     assert [users for users, _ in checkout] == [users for users, _ in pandas_steps]
     assert [rate for _, rate in checkout] == pytest.approx(

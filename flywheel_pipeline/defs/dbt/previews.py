@@ -24,13 +24,15 @@ def _pct(value: float | None) -> str:
     return "" if value is None else f"{100 * value:.1f}%"
 
 
-def funnel_steps(warehouse: Warehouse) -> str:
-    """Every funnel's steps over all entry dates (marts.funnel_overview)."""
-    rows = warehouse.fetch(
-        "select funnel_name, step_number, step_name, users_reached, conversion_from_start,"
-        " conversion_from_previous, median_seconds_from_entry"
-        " from marts.funnel_overview order by funnel_name, step_number"
-    )
+FUNNEL_STEPS_SQL = (
+    "select funnel_name, step_number, step_name, users_reached, conversion_from_start,"
+    " conversion_from_previous, median_seconds_from_entry"
+    " from marts.funnel_overview order by funnel_name, step_number"
+)
+
+
+def funnel_steps_table(rows: list[tuple]) -> str:
+    """Markdown of FUNNEL_STEPS_SQL's rows."""
     return markdown_table(
         ["funnel", "step", "name", "users", "from step 1", "from previous", "median s"],
         [
@@ -38,6 +40,11 @@ def funnel_steps(warehouse: Warehouse) -> str:
             for f, n, name, users, start, prev, med in rows
         ],
     )
+
+
+def funnel_steps(warehouse: Warehouse) -> str:
+    """Every funnel's steps over all entry dates (marts.funnel_overview)."""
+    return funnel_steps_table(warehouse.fetch(FUNNEL_STEPS_SQL))
 
 
 def retention_triangle_head(warehouse: Warehouse) -> str:

@@ -24,16 +24,31 @@ bounds as (
 
 ),
 
+windows as (
+
+    select
+        'current' as window_name,
+        current_start as window_start,
+        current_end as window_end
+    from bounds
+
+    union all
+
+    select
+        'previous' as window_name,
+        previous_start as window_start,
+        previous_end as window_end
+    from bounds
+
+),
+
 daily as (
 
     select
         metrics.*,
-        case
-            when metrics.metric_date between bounds.current_start and bounds.current_end then 'current'
-            when metrics.metric_date between bounds.previous_start and bounds.previous_end then 'previous'
-        end as window_name
+        windows.window_name
     from {{ ref('metrics_daily') }} as metrics
-    cross join bounds
+    inner join windows on metrics.metric_date between windows.window_start and windows.window_end
 
 ),
 
@@ -43,12 +58,9 @@ funnel_entries as (
         funnels.funnel_name,
         funnels.step_number,
         funnels.users_reached,
-        case
-            when funnels.entry_date between bounds.current_start and bounds.current_end then 'current'
-            when funnels.entry_date between bounds.previous_start and bounds.previous_end then 'previous'
-        end as window_name
+        windows.window_name
     from {{ ref('funnel_conversion_daily') }} as funnels
-    cross join bounds
+    inner join windows on funnels.entry_date between windows.window_start and windows.window_end
     where funnels.breakdown = 'all'
 
 ),
@@ -67,7 +79,6 @@ values_by_window as (
         window_name,
         avg(cast(dau as double precision)) as metric_value
     from daily
-    where window_name is not null
     group by window_name
 
     union all
@@ -78,7 +89,6 @@ values_by_window as (
         window_name,
         cast(sum(new_users) as double precision) as metric_value
     from daily
-    where window_name is not null
     group by window_name
 
     union all
@@ -89,7 +99,6 @@ values_by_window as (
         window_name,
         cast(sum(sessions) as double precision) as metric_value
     from daily
-    where window_name is not null
     group by window_name
 
     union all
@@ -109,7 +118,6 @@ values_by_window as (
         on
             funnel_entries.funnel_name = steps.funnel_name
             and funnel_entries.step_number = steps.step_number
-    where funnel_entries.window_name is not null
     group by funnel_entries.funnel_name, funnel_entries.window_name
 
     union all
