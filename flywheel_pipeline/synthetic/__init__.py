@@ -1,1 +1,0 @@
-"""Synthetic event streams for benchmarks (deterministic for a seed)."""
