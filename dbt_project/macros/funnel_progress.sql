@@ -28,9 +28,9 @@
             from {{ ref('fct_events') }}
             where
                 event_type = 'track'
-                and event_name = '{{ step["event"] }}'
+                and event_name = {{ sql_literal(step["event"]) }}
                 {%- for key, value in (step['properties'] or {}).items() %}
-                    and {{ json_extract_text('properties', [key]) }} = '{{ value }}'
+                    and {{ json_extract_text('properties', [key]) }} = {{ sql_literal(value) }}
                 {%- endfor %}
                 {%- if is_incremental() %}
                     and event_date >= (select since.first_entry_date from {{ prefix }}_since as since)
@@ -89,7 +89,7 @@
                 {%- endfor %}
             from {{ this }} as stored
             where
-                stored.funnel_name = '{{ funnel["name"] }}'
+                stored.funnel_name = {{ sql_literal(funnel["name"]) }}
                 and stored.entry_date < (select since.first_entry_date from {{ prefix }}_since as since)
                 and stored.user_key in (select recomputed.user_key from {{ prefix }}_attempt_1 as recomputed)
             group by stored.user_key, stored.entry_message_id, stored.entry_at, stored.entry_date
@@ -119,10 +119,10 @@
     {{ prefix }} as (
         {%- for step in steps %}
             select
-                '{{ funnel["name"] }}' as funnel_name,
+                {{ sql_literal(funnel["name"]) }} as funnel_name,
                 user_key,
                 {{ loop.index }} as step_number,
-                '{{ step["name"] }}' as step_name,
+                {{ sql_literal(step["name"]) }} as step_name,
                 entry_message_id,
                 entry_at,
                 entry_date,

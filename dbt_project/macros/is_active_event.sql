@@ -4,13 +4,13 @@
     (var inactive_events).
 -#}
 {% macro is_active_event(event_type, event_name) -%}
-    {%- set inactive = var('inactive_events') or [] -%}
+    {%- set inactive = flywheel_setting('inactive_events') -%}
     (
         {{ event_type }} in ('page', 'screen')
         or ({{ event_type }} = 'track'
         {%- if inactive %}
             and coalesce({{ event_name }}, '') not in (
-                {%- for name in inactive %}'{{ name }}'{% if not loop.last %}, {% endif %}{% endfor -%}
+                {{- sql_string_list(inactive) -}}
             )
         {%- endif %})
     )

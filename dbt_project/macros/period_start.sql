@@ -7,7 +7,7 @@
     {%- if grain == 'day' -%}
         cast({{ date_expr }} as date)
     {%- elif grain == 'week' -%}
-        {%- set week_start = var('week_start_isodow') | int -%}
+        {%- set week_start = flywheel_setting('week_start_isodow') | int -%}
         cast({{ dbt.dateadd(
             'day',
             '-1 * ((cast(extract(isodow from ' ~ date_expr ~ ') as integer) + ' ~ (7 - week_start) ~ ') % 7)',

@@ -3,10 +3,10 @@
     (var project_timezone, IANA name). Same SQL on DuckDB (ICU) and PostgreSQL.
 -#}
 {% macro to_local_date(ts_utc) -%}
-    {%- set tz = var('project_timezone') -%}
+    {%- set tz = flywheel_setting('project_timezone') -%}
     {%- if tz | upper in ('UTC', 'ETC/UTC') -%}
         cast({{ ts_utc }} as date)
     {%- else -%}
-        cast((({{ ts_utc }}) at time zone 'UTC') at time zone '{{ tz }}' as date)
+        cast((({{ ts_utc }}) at time zone 'UTC') at time zone {{ sql_literal(tz) }} as date)
     {%- endif -%}
 {%- endmacro %}

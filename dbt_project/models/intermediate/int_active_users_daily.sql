@@ -15,10 +15,12 @@
         materialized='incremental',
         unique_key='metric_date',
         incremental_strategy='delete+insert',
+        tags=['arrival_window'],
+        meta={'flywheel_settings': ['inactive_events', 'mau_window_days', 'project_timezone']},
     )
 }}
 
-{%- set mau_days = var('mau_window_days') | int %}
+{%- set mau_days = flywheel_setting('mau_window_days') | int %}
 
 with
 

@@ -12,6 +12,8 @@
         materialized='incremental',
         unique_key='anonymous_id',
         incremental_strategy='delete+insert',
+        tags=['arrival_window'],
+        meta={'flywheel_settings': ['inactive_events', 'project_timezone']},
     )
 }}
 

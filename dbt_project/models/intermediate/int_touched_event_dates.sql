@@ -6,6 +6,8 @@
     With no window set: every event_date.
 -#}
 
+{{ config(tags=['arrival_window']) }}
+
 with
 
 new_events as (

@@ -29,10 +29,12 @@
         materialized='incremental',
         unique_key='as_of_date',
         incremental_strategy='delete+insert',
+        tags=['arrival_window'],
+        meta={'flywheel_settings': ['inactive_events', 'project_timezone', 'segments']},
     )
 }}
 
-{%- set cfg = var('segments') %}
+{%- set cfg = flywheel_setting('segments') %}
 {%- set eng = cfg['engagement'] %}
 {%- set half = eng['at_risk_half_days'] | int %}
 {%- set features = cfg['feature_segments'] %}
@@ -260,7 +262,7 @@ memberships as (
             as_of_date,
             user_key,
             'feature' as segment_type,
-            '{{ feature["name"] }}' as segment
+            {{ sql_literal(feature["name"]) }} as segment
         from feature_counts
         where {{ feature['name'] }}_events >= {{ feature['min_events'] }}
     {%- endfor %}

@@ -2,14 +2,37 @@
     dim_users: one row per stitched user key ever seen. First seen (any
     event), first and last active date (metrics.md "active event"), and the
     first-touch platform and acquisition channel: those of the user's first
-    event. Rebuilt from fct_user_daily (one row per user-day), not from events.
+    event. Built from fct_user_daily (one row per user-day), not from events.
+
+    Incremental by user key: a run recomputes the users with a row on a touched
+    event date, from all of their days (a late event can move a first active
+    date back); the pre-hook drops anonymous keys stitched to a signed-in user.
 -#}
+
+-- depends_on: {{ ref('int_touched_event_dates') }}
+{{
+    config(
+        materialized='incremental',
+        unique_key='user_key',
+        incremental_strategy='delete+insert',
+        pre_hook="{{ delete_vanished_user_keys('fct_user_daily') }}",
+        tags=['arrival_window'],
+        meta={'flywheel_settings': ['inactive_events', 'project_timezone']},
+    )
+}}
 
 with
 
 user_days as (
 
-    select * from {{ ref('fct_user_daily') }}
+    select user_days.*
+    from {{ ref('fct_user_daily') }} as user_days
+    {% if is_incremental() %}
+        where user_days.user_key in (
+            select touched_users.user_key from {{ ref('fct_user_daily') }} as touched_users
+            {{ touched_event_dates_filter('touched_users.event_date') }}
+        )
+    {% endif %}
 
 ),
 

@@ -15,6 +15,8 @@
         materialized='incremental',
         unique_key='event_date',
         incremental_strategy='delete+insert',
+        tags=['arrival_window'],
+        meta={'flywheel_settings': ['inactive_events', 'project_timezone']},
     )
 }}
 

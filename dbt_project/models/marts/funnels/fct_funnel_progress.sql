@@ -20,18 +20,20 @@
         unique_key=['funnel_name', 'user_key'],
         incremental_strategy='delete+insert',
         pre_hook="{{ delete_vanished_user_keys() }}",
+        tags=['arrival_window'],
+        meta={'flywheel_settings': ['funnels', 'inactive_events', 'project_timezone']},
     )
 }}
 
 with
 
-{% for funnel in var('funnels') %}
+{% for funnel in flywheel_setting('funnels') %}
     {{ funnel_progress(funnel) }},
 {% endfor %}
 
 progress as (
 
-    {% for funnel in var('funnels') %}
+    {% for funnel in flywheel_setting('funnels') %}
         select * from funnel_{{ funnel['name'] }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}

@@ -37,17 +37,17 @@ user_breakdowns as (
         'all' as breakdown_value
     from progress
     where step_number = 1
-    {% for funnel in var('funnels') %}
+    {% for funnel in flywheel_setting('funnels') %}
         {%- for breakdown in funnel['breakdowns'] %}
             union all
             select
                 progress.funnel_name,
                 progress.user_key,
-                '{{ breakdown }}' as breakdown,
+                {{ sql_literal(breakdown) }} as breakdown,
                 coalesce(users.first_{{ breakdown }}, '(unknown)') as breakdown_value
             from progress
             inner join users on progress.user_key = users.user_key
-            where progress.funnel_name = '{{ funnel["name"] }}' and progress.step_number = 1
+            where progress.funnel_name = {{ sql_literal(funnel["name"]) }} and progress.step_number = 1
         {%- endfor %}
     {%- endfor %}
 

@@ -9,7 +9,7 @@
     0 or null.
 -#}
 
-{%- set days = var('key_metrics_days') | int %}
+{%- set days = flywheel_setting('key_metrics_days') | int %}
 
 with
 
@@ -145,10 +145,10 @@ metric_names as (
     select
         'sessions' as metric_name,
         3 as metric_order
-    {%- for funnel in var('funnels') %}
+    {%- for funnel in flywheel_setting('funnels') %}
         union all
         select
-            '{{ funnel["name"] }}_conversion' as metric_name,
+            {{ sql_literal(funnel["name"] ~ "_conversion") }} as metric_name,
             4 as metric_order
     {%- endfor %}
     union all

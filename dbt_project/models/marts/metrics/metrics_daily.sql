@@ -49,9 +49,9 @@ funnels as (
 
     select
         entry_date as metric_date,
-        {%- for funnel in var('funnels') %}
+        {%- for funnel in flywheel_setting('funnels') %}
             max(case
-                when funnel_name = '{{ funnel["name"] }}' and step_number = {{ funnel['steps'] | length }}
+                when funnel_name = {{ sql_literal(funnel["name"]) }} and step_number = {{ funnel['steps'] | length }}
                     then conversion_from_start
             end) as {{ funnel['name'] }}_conversion
             {%- if not loop.last %},{% endif %}
@@ -84,7 +84,7 @@ final as (
         coalesce(sessions.sessions, 0) as sessions,
         cast(sessions.sessions as double precision) / sessions.session_users as sessions_per_user,
         sessions.avg_session_seconds,
-        {%- for funnel in var('funnels') %}
+        {%- for funnel in flywheel_setting('funnels') %}
             funnels.{{ funnel['name'] }}_conversion,
         {%- endfor %}
         activity.metric_date <= last_complete.last_complete_date as is_complete

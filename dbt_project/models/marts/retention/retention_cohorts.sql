@@ -73,7 +73,7 @@ activity as (
 
     {{ grain }}_series as (
 
-        {{ dbt.generate_series(var('retention_max_periods')[grain] + 1) }}
+        {{ dbt.generate_series(flywheel_setting('retention_max_periods')[grain] + 1) }}
 
     ),
 
@@ -111,7 +111,7 @@ activity as (
                 user_key,
                 cohort_start,
                 -- beyond the last reported period, counted at the last one
-                least(max(period_number), {{ var('retention_max_periods')[grain] }}) as last_period
+                least(max(period_number), {{ flywheel_setting('retention_max_periods')[grain] }}) as last_period
             from {{ grain }}_member_periods
             group by user_key, cohort_start
         ) as per_user

@@ -9,7 +9,7 @@
     days ending on the last complete date, and the as many days before them).
 -#}
 
-{%- set days = var('key_metrics_days') | int %}
+{%- set days = flywheel_setting('key_metrics_days') | int %}
 
 with
 

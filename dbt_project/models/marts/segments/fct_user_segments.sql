@@ -18,6 +18,8 @@
         unique_key=['user_key', 'segment_type', 'segment', 'valid_from'],
         incremental_strategy='delete+insert',
         pre_hook="{{ delete_segment_runs_from_recompute_start() }}",
+        tags=['arrival_window'],
+        meta={'flywheel_settings': ['inactive_events', 'project_timezone', 'segments']},
     )
 }}
 

@@ -19,6 +19,8 @@
         unique_key='session_date',
         incremental_strategy='delete+insert',
         pre_hook="{{ delete_touched_dates('session_date', 1, 1) }}",
+        tags=['arrival_window'],
+        meta={'flywheel_settings': ['inactive_events', 'project_timezone', 'session_timeout_seconds']},
     )
 }}
 
@@ -58,7 +60,7 @@ starts as (
             when previous_event_at is null then 1
             when
                 {{ seconds_between('previous_event_at', 'event_time') }}
-                > {{ var('session_timeout_seconds') }} then 1
+                > {{ flywheel_setting('session_timeout_seconds') }} then 1
             else 0
         end as is_session_start
     from gaps
