@@ -1,17 +1,13 @@
-"""The Flywheel code location: assembles the per-domain definitions under defs/."""
+"""The Flywheel code location (``dagster dev``, ``dagster api grpc -m
+flywheel_pipeline.definitions``). Loaded lazily: the settings are read when
+Dagster loads the location, not when this module is imported."""
 
-from dagster import Definitions
+import dagster as dg
 
-from flywheel_pipeline.defs.automation import definitions as automation
-from flywheel_pipeline.defs.dbt import definitions as dbt
-from flywheel_pipeline.defs.lake import definitions as lake
-from flywheel_pipeline.defs.resources import LakeResource, WarehouseResource
-from flywheel_pipeline.defs.warehouse import definitions as warehouse
+from flywheel_pipeline.defs.build import build_definitions
+from flywheel_pipeline.settings import Settings
 
-defs = Definitions.merge(
-    lake.defs,
-    warehouse.defs,
-    dbt.defs,
-    automation.defs,
-    Definitions(resources={"lake": LakeResource(), "warehouse": WarehouseResource()}),
-)
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    return build_definitions(Settings.from_env())

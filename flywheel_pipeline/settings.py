@@ -1,8 +1,11 @@
 """Runtime settings: the one module that reads environment variables.
 
-Every endpoint, path and secret Flywheel uses comes from here. Product
-configuration (tracking plan, PII fields, time zone, windows) lives in the
-versioned files under ``config/`` and is read by :mod:`flywheel_pipeline.config`.
+Every endpoint, path and secret Flywheel uses comes from here, read once into a
+frozen :class:`Settings` when something asks (the Dagster definitions when they
+are loaded, a ``flywheel`` command when it starts); nothing reads the
+environment at import, and nothing writes it. Product configuration (tracking
+plan, funnels, segments, time zone, windows) is not here: it lives in the
+versioned files under ``config/`` (:mod:`flywheel_pipeline.config`).
 
 Variables (defaults in brackets):
 
@@ -10,139 +13,103 @@ Variables (defaults in brackets):
   ``file:///abs/path`` or ``s3://bucket/prefix``.
 - ``FLYWHEEL_S3_ENDPOINT`` [unset]: S3 API endpoint for MinIO/SeaweedFS/other,
   e.g. ``http://127.0.0.1:9000``; unset means AWS.
-- ``AWS_ACCESS_KEY_ID``, ``AWS_SECRET_ACCESS_KEY``, ``AWS_REGION`` [``us-east-1``]:
-  S3 credentials, standard AWS names.
-- ``FLYWHEEL_DUCKDB_PATH`` [``<repo>/data/warehouse/flywheel.duckdb``]: DuckDB file.
-- ``FLYWHEEL_DBT_TARGET`` [``duckdb``]: the warehouse and its dbt target in
-  ``dbt_project/profiles.yml``: ``duckdb`` or ``postgres``.
-- ``PGHOST`` [``127.0.0.1``], ``PGPORT`` [``5432``], ``PGUSER`` [``postgres``],
-  ``PGPASSWORD`` [empty], ``PGDATABASE`` [``flywheel``]: the PostgreSQL warehouse
-  (libpq's names; ``PGHOST`` may be a Unix socket directory).
-- ``FLYWHEEL_TIMEZONE`` [``timezone`` in ``config/project.yml``]: project time zone
-  (IANA name) used for ``event_date``.
+- ``AWS_ACCESS_KEY_ID``, ``AWS_SECRET_ACCESS_KEY`` (secret), ``AWS_REGION``
+  [``us-east-1``]: S3 credentials, standard AWS names.
 - ``FLYWHEEL_START_DATE`` [``2024-01-01``]: first daily partition (arrival day, UTC).
-- ``FLYWHEEL_PII_KEY`` [a development key]: secret key of the keyed PII hash.
+- ``FLYWHEEL_PII_KEY`` (secret) [a development key]: key of the keyed PII hash.
 - ``FLYWHEEL_CONFIG_DIR`` [``<repo>/config``]: product configuration folder.
 - ``FLYWHEEL_BATCH_ROWS`` [``50000``]: rows per streamed batch (bounds memory).
+- The warehouse, read by dbt's profile ``dbt_project/profiles.yml``, which
+  holds their defaults: ``FLYWHEEL_DBT_TARGET`` [``duckdb``] picks the
+  warehouse and its dbt target (``duckdb`` or ``postgres``);
+  ``FLYWHEEL_DUCKDB_PATH`` [``<repo>/data/warehouse/flywheel.duckdb``];
+  ``PGHOST`` [``127.0.0.1``], ``PGPORT`` [``5432``], ``PGUSER`` [``postgres``],
+  ``PGPASSWORD`` (secret) [empty], ``PGDATABASE`` [``flywheel``] (libpq's
+  names; ``PGHOST`` may be a Unix socket directory). This module renders that
+  profile with dbt's own renderer, so the Python loader and dbt always open the
+  same warehouse.
+
+Dagster's own variables (``DAGSTER_HOME``, ``DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS``)
+are read by Dagster; :func:`child_env` hands them to the processes Flywheel starts.
 """
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
-import functools
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from typing import Any
+from urllib.parse import quote, urlencode, urlparse
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+DBT_PROFILE = "flywheel"
 DEV_PII_KEY = "flywheel-development-key-do-not-use-in-production"
 WAREHOUSES = ("duckdb", "postgres")
+
+DEFAULTS: dict[str, str] = {
+    "FLYWHEEL_LAKE_URL": (PROJECT_ROOT / "data" / "lake").as_uri(),
+    "AWS_REGION": "us-east-1",
+    "FLYWHEEL_START_DATE": "2024-01-01",
+    "FLYWHEEL_PII_KEY": DEV_PII_KEY,
+    "FLYWHEEL_CONFIG_DIR": str(PROJECT_ROOT / "config"),
+    "FLYWHEEL_BATCH_ROWS": "50000",
+}
+"""Defaults of the variables this module reads itself (the warehouse's are in profiles.yml)."""
+
+WAREHOUSE_VARS = (
+    "FLYWHEEL_DBT_TARGET",
+    "FLYWHEEL_DUCKDB_PATH",
+    "PGHOST",
+    "PGPORT",
+    "PGUSER",
+    "PGPASSWORD",
+    "PGDATABASE",
+)
 ENV_VARS = (
     "FLYWHEEL_LAKE_URL",
     "FLYWHEEL_S3_ENDPOINT",
     "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY",
     "AWS_REGION",
-    "FLYWHEEL_DUCKDB_PATH",
-    "FLYWHEEL_DBT_TARGET",
-    "PGHOST",
-    "PGPORT",
-    "PGUSER",
-    "PGPASSWORD",
-    "PGDATABASE",
-    "FLYWHEEL_TIMEZONE",
     "FLYWHEEL_START_DATE",
     "FLYWHEEL_PII_KEY",
     "FLYWHEEL_CONFIG_DIR",
     "FLYWHEEL_BATCH_ROWS",
+    *WAREHOUSE_VARS,
 )
-"""Every environment variable this module reads (a test keeps the list complete)."""
+"""Every environment variable Flywheel reads (a test keeps the list complete)."""
+
+SECRET_VARS = frozenset({"AWS_SECRET_ACCESS_KEY", "PGPASSWORD", "FLYWHEEL_PII_KEY"})
+"""Variables whose values Dagster resources take as ``EnvVar`` (never shown in the UI)."""
+
+DAGSTER_ENV = {
+    # One ASSET_MATERIALIZATION_PLANNED event per asset for a single-run range,
+    # instead of one per asset and partition (docs/decisions.md "Bookkeeping").
+    "DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS": "true",
+}
+"""Dagster's own variables that the processes Flywheel starts get (see :func:`child_env`)."""
 
 
 class SettingsError(ValueError):
-    """Raised when an environment variable holds a value Flywheel cannot use."""
+    """An environment variable holds a value Flywheel cannot use. The message is
+    one line naming the variable and the fix."""
 
 
 @dataclass(frozen=True)
-class Settings:
-    """Resolved runtime settings. Build with :meth:`from_env`."""
+class WarehouseSettings:
+    """The warehouse dbt's profile selects: a DuckDB file or a PostgreSQL database."""
 
-    lake_url: str
-    s3_endpoint: str | None
-    aws_access_key_id: str | None
-    aws_secret_access_key: str | None
-    aws_region: str
+    target: str
     duckdb_path: Path
-    dbt_target: str
     pg_host: str
     pg_port: int
     pg_user: str
     pg_password: str
     pg_database: str
-    timezone: str | None
-    start_date: dt.date
-    pii_key: bytes
-    config_dir: Path
-    batch_rows: int
-
-    @property
-    def pii_key_is_default(self) -> bool:
-        """True when ``FLYWHEEL_PII_KEY`` is unset and the development key is in use."""
-        return self.pii_key == DEV_PII_KEY.encode()
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        """Read the settings from ``env`` (default: ``os.environ``).
-
-        Raises:
-            SettingsError: a variable is set to a value of the wrong form (the
-                message names the variable).
-        """
-        env = os.environ if env is None else env
-        lake_url = env.get("FLYWHEEL_LAKE_URL") or (PROJECT_ROOT / "data" / "lake").as_uri()
-        if not lake_url.startswith(("file://", "s3://")):
-            raise SettingsError(
-                f"FLYWHEEL_LAKE_URL must start with file:// or s3://, got {lake_url!r}"
-            )
-        start = env.get("FLYWHEEL_START_DATE", "2024-01-01")
-        try:
-            start_date = dt.date.fromisoformat(start)
-        except ValueError as exc:
-            raise SettingsError(f"FLYWHEEL_START_DATE must be YYYY-MM-DD, got {start!r}") from exc
-        batch = env.get("FLYWHEEL_BATCH_ROWS", "50000")
-        if not batch.isdigit() or int(batch) < 1:
-            raise SettingsError(f"FLYWHEEL_BATCH_ROWS must be a positive integer, got {batch!r}")
-        target = env.get("FLYWHEEL_DBT_TARGET", "duckdb")
-        if target not in WAREHOUSES:
-            raise SettingsError(f"FLYWHEEL_DBT_TARGET must be one of {WAREHOUSES}, got {target!r}")
-        port = env.get("PGPORT", "5432")
-        if not port.isdigit():
-            raise SettingsError(f"PGPORT must be a port number, got {port!r}")
-        return cls(
-            lake_url=lake_url.rstrip("/"),
-            s3_endpoint=env.get("FLYWHEEL_S3_ENDPOINT") or None,
-            aws_access_key_id=env.get("AWS_ACCESS_KEY_ID") or None,
-            aws_secret_access_key=env.get("AWS_SECRET_ACCESS_KEY") or None,
-            aws_region=env.get("AWS_REGION") or "us-east-1",
-            duckdb_path=Path(
-                env.get("FLYWHEEL_DUCKDB_PATH")
-                or PROJECT_ROOT / "data" / "warehouse" / "flywheel.duckdb"
-            ).resolve(),
-            dbt_target=target,
-            pg_host=env.get("PGHOST") or "127.0.0.1",
-            pg_port=int(port),
-            pg_user=env.get("PGUSER") or "postgres",
-            pg_password=env.get("PGPASSWORD") or "",
-            pg_database=env.get("PGDATABASE") or "flywheel",
-            timezone=env.get("FLYWHEEL_TIMEZONE") or None,
-            start_date=start_date,
-            pii_key=(env.get("FLYWHEEL_PII_KEY") or DEV_PII_KEY).encode(),
-            config_dir=Path(env.get("FLYWHEEL_CONFIG_DIR") or PROJECT_ROOT / "config").resolve(),
-            batch_rows=int(batch),
-        )
 
     @property
     def postgres_uri(self) -> str:
@@ -154,20 +121,148 @@ class Settings:
             return f"postgresql://{auth}/{self.pg_database}?{query}"
         return f"postgresql://{auth}{self.pg_host}:{self.pg_port}/{self.pg_database}"
 
-    def dbt_env(self) -> dict[str, str]:
-        """Environment variables that ``dbt_project/profiles.yml`` reads."""
-        return {
-            "FLYWHEEL_DBT_TARGET": self.dbt_target,
-            "FLYWHEEL_DUCKDB_PATH": str(self.duckdb_path),
-            "PGHOST": self.pg_host,
-            "PGPORT": str(self.pg_port),
-            "PGUSER": self.pg_user,
-            "PGPASSWORD": self.pg_password,
-            "PGDATABASE": self.pg_database,
-        }
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved runtime settings. Build with :meth:`from_env`.
+
+    ``secrets_in_env`` names the secret variables that were set in the process
+    environment: Dagster resources take those as ``EnvVar`` so their values
+    never appear in the UI.
+    """
+
+    lake_url: str
+    s3_endpoint: str | None
+    aws_access_key_id: str | None
+    aws_secret_access_key: str | None
+    aws_region: str
+    start_date: dt.date
+    pii_key: str
+    config_dir: Path
+    batch_rows: int
+    warehouse: WarehouseSettings
+    secrets_in_env: frozenset[str] = field(default=frozenset())
+
+    @property
+    def pii_key_is_default(self) -> bool:
+        """True when ``FLYWHEEL_PII_KEY`` is unset and the development key is in use."""
+        return self.pii_key == DEV_PII_KEY
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Read the settings from ``env`` (default: the process environment).
+
+        Raises:
+            SettingsError: a variable holds a value of the wrong form (one line
+                naming the variable and the fix).
+        """
+        process_env = env is None
+        env = dict(os.environ if env is None else env)
+
+        def get(name: str) -> str:
+            return env.get(name) or DEFAULTS[name]
+
+        return cls(
+            lake_url=_lake_url(get("FLYWHEEL_LAKE_URL")),
+            s3_endpoint=env.get("FLYWHEEL_S3_ENDPOINT") or None,
+            aws_access_key_id=env.get("AWS_ACCESS_KEY_ID") or None,
+            aws_secret_access_key=env.get("AWS_SECRET_ACCESS_KEY") or None,
+            aws_region=get("AWS_REGION"),
+            start_date=_date("FLYWHEEL_START_DATE", get("FLYWHEEL_START_DATE")),
+            pii_key=get("FLYWHEEL_PII_KEY"),
+            config_dir=_directory("FLYWHEEL_CONFIG_DIR", get("FLYWHEEL_CONFIG_DIR")),
+            batch_rows=_positive_int("FLYWHEEL_BATCH_ROWS", get("FLYWHEEL_BATCH_ROWS")),
+            warehouse=warehouse_from_profile(env),
+            secrets_in_env=frozenset(name for name in SECRET_VARS if process_env and env.get(name)),
+        )
 
 
-@functools.cache
-def get_settings() -> Settings:
-    """The process-wide settings, read from the environment once."""
-    return Settings.from_env()
+def _lake_url(url: str) -> str:
+    parsed = urlparse(url)
+    fix = "use file:///absolute/path or s3://bucket/prefix"
+    if parsed.scheme == "s3" and parsed.netloc:
+        return url.rstrip("/")
+    if parsed.scheme == "file" and not parsed.netloc and parsed.path.startswith("/"):
+        return url.rstrip("/")
+    raise SettingsError(f"FLYWHEEL_LAKE_URL={url!r} is not an absolute lake URL: {fix}")
+
+
+def _date(name: str, value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise SettingsError(f"{name}={value!r} is not a date: use YYYY-MM-DD") from None
+
+
+def _positive_int(name: str, value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise SettingsError(f"{name}={value!r} is not a positive integer: use e.g. 50000")
+    return int(value)
+
+
+def _directory(name: str, value: str) -> Path:
+    path = Path(value)
+    if not path.is_absolute():
+        raise SettingsError(f"{name}={value!r} is relative: use an absolute path")
+    if not path.is_dir():
+        raise SettingsError(f"{name}={value!r} is not a directory: point it at a config folder")
+    return path
+
+
+def warehouse_from_profile(env: Mapping[str, str]) -> WarehouseSettings:
+    """The warehouse of ``dbt_project/profiles.yml`` rendered with ``env``, by dbt's
+    own profile renderer (in a private context: dbt's invocation context is not
+    touched). A relative DuckDB path is relative to the dbt project, as dbt reads it.
+
+    Raises:
+        SettingsError: the target is not an output of the profile, a port is not
+            a number, or FLYWHEEL_DUCKDB_PATH is relative.
+    """
+    duckdb_path = env.get("FLYWHEEL_DUCKDB_PATH")
+    if duckdb_path and not Path(duckdb_path).is_absolute():
+        raise SettingsError(
+            f"FLYWHEEL_DUCKDB_PATH={duckdb_path!r} is relative: use an absolute path"
+        )
+    port = env.get("PGPORT")
+    if port and not port.isdigit():
+        raise SettingsError(f"PGPORT={port!r} is not a port number: use e.g. 5432")
+    profile = contextvars.copy_context().run(_render_profile, dict(env))
+    target = profile["target"]
+    outputs = profile["outputs"]
+    if target not in outputs or target not in WAREHOUSES:
+        raise SettingsError(
+            f"FLYWHEEL_DBT_TARGET={target!r} is not a warehouse: use one of {', '.join(WAREHOUSES)}"
+        )
+    duck, pg = outputs["duckdb"], outputs["postgres"]
+    return WarehouseSettings(
+        target=target,
+        duckdb_path=(DBT_PROJECT_DIR / duck["path"]).resolve(),
+        pg_host=str(pg["host"]),
+        pg_port=int(pg["port"]),
+        pg_user=str(pg["user"]),
+        pg_password=str(pg["password"]),
+        pg_database=str(pg["dbname"]),
+    )
+
+
+def _render_profile(env: dict[str, str]) -> dict[str, Any]:
+    from dbt.config.profile import read_profile
+    from dbt.config.renderer import ProfileRenderer
+    from dbt_common.context import set_invocation_context
+
+    set_invocation_context(env)
+    raw = read_profile(str(DBT_PROJECT_DIR))[DBT_PROFILE]
+    return ProfileRenderer({}).render_data(raw)
+
+
+def dagster_home() -> Path:
+    """The Dagster instance folder: ``DAGSTER_HOME``, default ``<repo>/.dagster_home``
+    (the one ``make dev`` and ``make demo`` share)."""
+    return Path(os.environ.get("DAGSTER_HOME") or PROJECT_ROOT / ".dagster_home")
+
+
+def child_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment of a process Flywheel starts (dbt, ``dagster``): this
+    process's environment plus :data:`DAGSTER_ENV` and ``extra``. The process
+    environment itself is never changed."""
+    return {**os.environ, **DAGSTER_ENV, **(extra or {})}

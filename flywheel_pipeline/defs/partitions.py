@@ -1,4 +1,4 @@
-"""The one partitions definition: daily arrival days (UTC), from FLYWHEEL_START_DATE.
+"""Arrival-day partitions (UTC), from the first arrival day of the settings.
 
 A partition is one *arrival* day (the ``received_at`` date), as Segment,
 Snowplow and Firehose lay out raw data: partitions are immutable and a late
@@ -11,15 +11,14 @@ import datetime as dt
 
 from dagster import DailyPartitionsDefinition, PartitionKeyRange
 
-from flywheel_pipeline.settings import get_settings
 
-arrival_day_partitions = DailyPartitionsDefinition(
-    start_date=get_settings().start_date.isoformat(),
-    timezone="UTC",
-    # Today's partition exists while the day is open: the landing sensor ingests
-    # files as they arrive and re-ingesting a partition replaces it.
-    end_offset=1,
-)
+def arrival_day_partitions(start_date: dt.date) -> DailyPartitionsDefinition:
+    """Daily partitions from ``start_date`` (``FLYWHEEL_START_DATE``). Today's
+    partition exists while the day is open: the landing sensor ingests files as
+    they arrive and re-ingesting a partition replaces it."""
+    return DailyPartitionsDefinition(
+        start_date=start_date.isoformat(), timezone="UTC", end_offset=1
+    )
 
 
 def arrival_dates(keys: list[str] | tuple[str, ...]) -> list[dt.date]:

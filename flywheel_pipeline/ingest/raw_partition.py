@@ -17,10 +17,10 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from flywheel_pipeline.config import ProductConfig, SourceConfig
+from flywheel_pipeline.config import ProductConfig
 from flywheel_pipeline.contract.schema import QUARANTINE_SCHEMA, RAW_EVENT_SCHEMA
 from flywheel_pipeline.contract.validation import ContractValidator, Reason, Rejection
-from flywheel_pipeline.ingest.layout import landing_prefix, quarantine_prefix, raw_prefix
+from flywheel_pipeline.lake.layout import landing_prefix, quarantine_prefix, raw_prefix
 from flywheel_pipeline.lake.partition import ParquetSink, commit, read_manifest
 from flywheel_pipeline.lake.readers import LandingRow, is_landing_file, iter_landing_file
 from flywheel_pipeline.lake.storage import Lake
@@ -99,7 +99,7 @@ def _quarantine_row(rejection: Rejection, raw: str | None, day: dt.date) -> dict
 
 def build_raw_partition(
     lake: Lake,
-    source: SourceConfig,
+    source: str,
     arrival_date: dt.date,
     config: ProductConfig,
     pii_key: bytes,
@@ -113,19 +113,19 @@ def build_raw_partition(
     holds one batch of rows plus the partition's set of message_ids.
     """
     day = arrival_date
-    result = RawPartitionResult(source.name, day)
+    result = RawPartitionResult(source, day)
     plan = config.tracking_plan
     validator = ContractValidator(plan, config.pii, pii_key, day)
     token = uuid.uuid4().hex[:12]
-    raw_sink = ParquetSink(lake, raw_prefix(source.name, day), "part", token, RAW_EVENT_SCHEMA)
+    raw_sink = ParquetSink(lake, raw_prefix(source, day), "part", token, RAW_EVENT_SCHEMA)
     q_sink = ParquetSink(
-        lake, quarantine_prefix(source.name, day), "quarantine", token, QUARANTINE_SCHEMA
+        lake, quarantine_prefix(source, day), "quarantine", token, QUARANTINE_SCHEMA
     )
     seen: set[str] = set()
     raw_buf: list[dict[str, Any]] = []
     q_buf: list[dict[str, Any]] = []
 
-    for obj in lake.list_files(landing_prefix(source.name, day)):
+    for obj in lake.list_files(landing_prefix(source, day)):
         if not is_landing_file(obj.key):
             result.files_skipped.append(obj.key)
             continue
@@ -133,7 +133,7 @@ def build_raw_partition(
         rows = iter_landing_file(
             lake,
             obj.key,
-            mapping=source.csv_mapping,
+            mapping=config.sources[source].csv_mapping,
             max_row_bytes=plan.max_row_bytes,
             batch_rows=batch_rows,
         )
@@ -171,9 +171,9 @@ def build_raw_partition(
     result.bytes_written = raw_sink.bytes + q_sink.bytes
     commit(
         lake,
-        raw_prefix(source.name, day),
+        raw_prefix(source, day),
         result.manifest(),
-        folders=[raw_prefix(source.name, day), quarantine_prefix(source.name, day)],
+        folders=[raw_prefix(source, day), quarantine_prefix(source, day)],
     )
     return result
 

@@ -31,7 +31,7 @@ import yaml
 
 from flywheel_pipeline.config import ColumnMapping
 from flywheel_pipeline.contract.validation import parse_timestamp
-from flywheel_pipeline.ingest.layout import EVENTS_SOURCE, landing_prefix
+from flywheel_pipeline.lake.layout import EVENTS_SOURCE, landing_prefix
 from flywheel_pipeline.lake.readers import apply_mapping, csv_text_batches
 from flywheel_pipeline.lake.storage import Lake
 

@@ -17,12 +17,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from flywheel_pipeline.contract.schema import RAW_EVENT_SCHEMA
-from flywheel_pipeline.ingest.layout import raw_prefix
+from flywheel_pipeline.lake.layout import raw_prefix
 from flywheel_pipeline.lake.partition import read_manifest
 from flywheel_pipeline.lake.storage import Lake
 
 RAW_SCHEMA = "raw"
 LOAD_BATCH_ROWS = 100_000
+
+
+class WarehouseUnavailableError(RuntimeError):
+    """The warehouse cannot be opened (not built yet, or the server refuses)."""
 
 
 class PartitionNotBuiltError(RuntimeError):

@@ -12,6 +12,7 @@ from flywheel_pipeline.lake.storage import Lake
 from flywheel_pipeline.warehouse.base import (
     RAW_SCHEMA,
     LoadResult,
+    WarehouseUnavailableError,
     committed_raw_files,
     raw_reader,
 )
@@ -23,6 +24,11 @@ class DuckDBWarehouse:
     name = "duckdb"
 
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        if read_only and not path.exists():
+            raise WarehouseUnavailableError(
+                f"no DuckDB warehouse at {path}: build it first (make demo, or materialize"
+                " the assets), or point FLYWHEEL_DUCKDB_PATH at it"
+            )
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
         self.con = duckdb.connect(str(path), read_only=read_only)

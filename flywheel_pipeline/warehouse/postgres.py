@@ -16,6 +16,7 @@ from flywheel_pipeline.lake.storage import Lake
 from flywheel_pipeline.warehouse.base import (
     RAW_SCHEMA,
     LoadResult,
+    WarehouseUnavailableError,
     committed_raw_files,
     raw_reader,
 )
@@ -27,7 +28,16 @@ class PostgresWarehouse:
     name = "postgres"
 
     def __init__(self, uri: str) -> None:
-        self.con = adbc_pg.connect(uri)  # autocommit off: every load is one transaction
+        try:
+            self.con = adbc_pg.connect(uri)  # autocommit off: every load is one transaction
+        except adbc_pg.Error as exc:
+            first_line = (
+                str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            )
+            raise WarehouseUnavailableError(
+                f"cannot connect to the PostgreSQL warehouse (PGHOST, PGPORT, PGUSER,"
+                f" PGDATABASE): {first_line}"
+            ) from None
         self._tables: dict[str, str] = {}
 
     def ensure_raw_table(self, source: str) -> str:

@@ -1,89 +1,81 @@
-"""All dbt models as Dagster assets, partitioned by arrival day.
+"""The dbt models as Dagster assets, in two sets (dagster-open-platform's split):
 
-One ``dbt build`` per run: the run's partition range becomes the arrival-day
-window (dbt vars min_arrival_date / max_arrival_date); incremental models then
-recompute only the event dates that the newly arrived data touches. A range of
-partitions runs as one dbt invocation (single-run backfill policy), which also
-keeps DuckDB to one writer. dbt tests are Dagster asset checks.
+- ``dbt_arrival_window_models``: the models whose run is scoped to the
+  arrival-day window (dbt tag ``arrival_window``: the incremental models and
+  int_touched_event_dates), partitioned by arrival day. A run's partition range
+  becomes the window (vars min/max_arrival_date); ``full_refresh: true`` in the
+  run config rebuilds them from all of history.
+- ``dbt_table_models``: everything else (table marts, views, reports),
+  unpartitioned: rebuilt whole from the incremental facts, in the same run.
 
-The materializations of the models in :mod:`previews` get a small table preview
-in their metadata. DuckDB allows no reader beside dbt's writer, so from the
-first of them on, events are held back until dbt has finished, then emitted in
-dbt's order (Dagster needs a multi-asset's outputs in topological order).
+Each body is one dbt invocation streamed back to Dagster; dbt tests are asset
+checks. Both are in the ``warehouse`` pool (DuckDB allows one writer).
 """
 
-import os
+from dagster import AssetExecutionContext, AssetsDefinition, BackfillPolicy, PartitionsDefinition
+from dagster_dbt import DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
-from dagster import AssetExecutionContext, AssetMaterialization, BackfillPolicy, Output
-from dagster_dbt import DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
-
-from flywheel_pipeline.config import get_product_config
-from flywheel_pipeline.defs.dbt.cli_args import dbt_build_args
-from flywheel_pipeline.defs.dbt.previews import PREVIEWS, preview_metadata
-from flywheel_pipeline.defs.dbt.project import flywheel_dbt_project
+from flywheel_pipeline.defs.common.resources import ProductConfigResource
+from flywheel_pipeline.defs.dbt.config import DbtConfig
+from flywheel_pipeline.defs.dbt.previews import stream_with_previews
 from flywheel_pipeline.defs.dbt.translator import FlywheelDbtTranslator
-from flywheel_pipeline.defs.partitions import arrival_day_partitions, window_of
-from flywheel_pipeline.settings import get_settings
-from flywheel_pipeline.warehouse import open_warehouse
+from flywheel_pipeline.defs.partitions import window_of
+from flywheel_pipeline.defs.warehouse.resources import WarehouseResource
+from flywheel_pipeline.transform.commands import build_args
+
+ARRIVAL_WINDOW_SELECTOR = "tag:arrival_window"
 
 
-@dbt_assets(
-    manifest=flywheel_dbt_project.manifest_path,
-    project=flywheel_dbt_project,
-    dagster_dbt_translator=FlywheelDbtTranslator(
+def build_dbt_assets(
+    project: DbtProject, partitions_def: PartitionsDefinition
+) -> list[AssetsDefinition]:
+    """The two dbt asset sets of ``project`` (see the module doc)."""
+    translator = FlywheelDbtTranslator(
         settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)
-    ),
-    partitions_def=arrival_day_partitions,
-    backfill_policy=BackfillPolicy.single_run(),
-    pool="warehouse",
-)
-def flywheel_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
-    window = window_of(context.partition_key_range)
-    settings = get_settings()
-    os.environ.update(settings.dbt_env())
-    args = dbt_build_args(get_product_config(), window)
-    context.log.info(f"dbt {' '.join(args)}")
-    held: list = []
-    try:
-        for event in dbt.cli(args, context=context).stream():
-            key = _asset_key(context, event)
-            if held or key in PREVIEWS:
-                held.append((key, event))
-            else:
-                yield event
-    except Exception:
-        yield from (event for _, event in held)  # what dbt did build stays recorded
-        raise
-    yield from _with_previews(context, settings, held)
+    )
 
+    @dbt_assets(
+        manifest=project.manifest_path,
+        project=project,
+        select=ARRIVAL_WINDOW_SELECTOR,
+        name="dbt_arrival_window_models",
+        dagster_dbt_translator=translator,
+        partitions_def=partitions_def,
+        backfill_policy=BackfillPolicy.single_run(),
+        pool="warehouse",
+    )
+    def dbt_arrival_window_models(
+        context: AssetExecutionContext,
+        dbt: DbtCliResource,
+        product_config: ProductConfigResource,
+        warehouse: WarehouseResource,
+        config: DbtConfig,
+    ):
+        window = window_of(context.partition_key_range)
+        args = build_args(product_config.load(), window, full_refresh=config.full_refresh)
+        what = (
+            "all of history (full refresh)" if config.full_refresh else f"{window[0]}..{window[1]}"
+        )
+        context.log.info(f"dbt build, arrival days {what}")
+        yield from stream_with_previews(context, dbt, args, project, warehouse)
 
-def _asset_key(context: AssetExecutionContext, event):
-    if isinstance(event, Output):
-        return context.asset_key_for_output(event.output_name)
-    if isinstance(event, AssetMaterialization):
-        return event.asset_key
-    return None
+    @dbt_assets(
+        manifest=project.manifest_path,
+        project=project,
+        exclude=ARRIVAL_WINDOW_SELECTOR,
+        name="dbt_table_models",
+        dagster_dbt_translator=translator,
+        backfill_policy=BackfillPolicy.single_run(),
+        pool="warehouse",
+    )
+    def dbt_table_models(
+        context: AssetExecutionContext,
+        dbt: DbtCliResource,
+        product_config: ProductConfigResource,
+        warehouse: WarehouseResource,
+    ):
+        context.log.info("dbt build of the table marts and reports")
+        args = build_args(product_config.load())
+        yield from stream_with_previews(context, dbt, args, project, warehouse)
 
-
-def _with_previews(context: AssetExecutionContext, settings, held: list):
-    if not held:
-        return
-    try:
-        warehouse = open_warehouse(settings, read_only=True)
-    except Exception as exc:  # a preview never fails the run
-        context.log.warning(f"table previews skipped: {exc}")
-        yield from (event for _, event in held)
-        return
-    try:
-        for key, event in held:
-            if key not in PREVIEWS:
-                yield event
-                continue
-            try:
-                extra = preview_metadata(warehouse, key)
-            except Exception as exc:
-                context.log.warning(f"preview of {key.to_user_string()} skipped: {exc}")
-                extra = {}
-            yield event.with_metadata({**event.metadata, **extra})
-    finally:
-        warehouse.close()
+    return [dbt_arrival_window_models, dbt_table_models]

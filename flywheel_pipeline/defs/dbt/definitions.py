@@ -1,12 +1,10 @@
-"""dbt domain: the dbt models (with their tests as asset checks) and the dbt resource."""
+"""dbt domain: the dbt models as assets (their tests as asset checks)."""
 
-from dagster import Definitions
-from dagster_dbt import DbtCliResource
+from dagster import Definitions, PartitionsDefinition
+from dagster_dbt import DbtProject
 
-from flywheel_pipeline.defs.dbt.assets import flywheel_dbt_models
-from flywheel_pipeline.defs.dbt.project import flywheel_dbt_project
+from flywheel_pipeline.defs.dbt.assets import build_dbt_assets
 
-defs = Definitions(
-    assets=[flywheel_dbt_models],
-    resources={"dbt": DbtCliResource(project_dir=flywheel_dbt_project)},
-)
+
+def build_dbt_defs(project: DbtProject, partitions_def: PartitionsDefinition) -> Definitions:
+    return Definitions(assets=build_dbt_assets(project, partitions_def))

@@ -1,113 +1,114 @@
-"""Small table previews attached to the materializations of a few dbt models.
+"""Streaming a dbt invocation into Dagster, with progress lines and table previews.
 
-After ``dbt build`` finishes, the dbt asset reads the first rows of these models
-and adds them to the model's materialization metadata as markdown, so a data
-engineer sees the funnel steps, the head of the weekly retention triangle and
-today's segment distribution in the Dagster UI without opening a SQL client.
-The queries only select from the models; the numbers are computed by dbt.
+A model that a reporting view names in ``preview_of`` (dbt manifest, see
+``models/reporting/_reporting__models.yml``) gets the view's rows as markdown in
+its materialization metadata, so a data engineer sees the funnel steps, the
+head of the weekly retention triangle or the segment distribution in the UI.
+DuckDB allows no reader beside dbt's writer, so from the first previewed model
+on, events are held until dbt has finished, then emitted in dbt's order
+(Dagster needs a multi-asset's outputs in topological order). A preview that
+fails is logged and never fails the run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Iterator
 
-from dagster import AssetKey, MetadataValue
+from dagster import AssetExecutionContext, AssetKey, AssetMaterialization, MetadataValue, Output
+from dagster_dbt import DbtCliResource, DbtProject, get_asset_key_for_model
 
-from flywheel_pipeline.defs.metadata import markdown_table
-from flywheel_pipeline.warehouse import Warehouse
-
-RETENTION_HEAD_COHORTS = 8
-RETENTION_HEAD_PERIODS = 8
-
-
-def _pct(value: float | None) -> str:
-    return "" if value is None else f"{100 * value:.1f}%"
+from flywheel_pipeline.defs.warehouse.resources import WarehouseResource
+from flywheel_pipeline.reporting.reports import Report, load_reports
 
 
-FUNNEL_STEPS_SQL = (
-    "select funnel_name, step_number, step_name, users_reached, conversion_from_start,"
-    " conversion_from_previous, median_seconds_from_entry"
-    " from marts.funnel_overview order by funnel_name, step_number"
-)
+def _asset_key(context: AssetExecutionContext, event) -> AssetKey | None:
+    if isinstance(event, Output):
+        return context.asset_key_for_output(event.output_name)
+    if isinstance(event, AssetMaterialization):
+        return event.asset_key
+    return None
 
 
-def funnel_steps_table(rows: list[tuple]) -> str:
-    """Markdown of FUNNEL_STEPS_SQL's rows."""
-    return markdown_table(
-        ["funnel", "step", "name", "users", "from step 1", "from previous", "median s"],
-        [
-            [f, n, name, users, _pct(start), _pct(prev), "" if med is None else f"{med:.0f}"]
-            for f, n, name, users, start, prev, med in rows
-        ],
-    )
+def _previews(context: AssetExecutionContext, project: DbtProject) -> dict[AssetKey, Report]:
+    selected = context.selected_asset_keys
+    previews = {}
+    for report in load_reports(project.manifest_path):
+        if report.preview_of:
+            try:
+                key = get_asset_key_for_model([context.assets_def], report.preview_of)
+            except KeyError:
+                continue
+            if key in selected:
+                previews[key] = report
+    return previews
 
 
-def funnel_steps(warehouse: Warehouse) -> str:
-    """Every funnel's steps over all entry dates (marts.funnel_overview)."""
-    return funnel_steps_table(warehouse.fetch(FUNNEL_STEPS_SQL))
+def indirect_selection_args(context: AssetExecutionContext) -> list[str]:
+    """``--indirect-selection buildable``: a test runs in the invocation where all of
+    its parents are selected or upstream, so a test across the two asset sets
+    (a table mart against an incremental model) runs with the table invocation,
+    after both are fresh. Not when Dagster selects checks one by one (some
+    checks of a selected asset left out): then Dagster's own selection holds."""
+    selected = context.selected_asset_keys
+    wanted = {spec.key for spec in context.assets_def.check_specs if spec.asset_key in selected}
+    if wanted - set(context.selected_asset_check_keys):
+        return []
+    return ["--indirect-selection", "buildable"]
 
 
-def retention_triangle_head(warehouse: Warehouse) -> str:
-    """Weekly cohorts (latest first), retention on week N in percent; empty when censored."""
-    rows = warehouse.fetch(
-        "select cohort_start, cohort_size, period_number, retention_on"
-        " from marts.retention_cohorts where cohort_grain = 'week'"
-        f" and period_number < {RETENTION_HEAD_PERIODS} order by cohort_start desc, period_number"
-    )
-    cohorts: dict = {}
-    for start, size, n, rate in rows:
-        cohorts.setdefault((start, size), {})[n] = rate
-    head = list(cohorts.items())[:RETENTION_HEAD_COHORTS]
-    return markdown_table(
-        ["cohort week", "users", *[f"W{n}" for n in range(RETENTION_HEAD_PERIODS)]],
-        [
-            [start, size, *[_pct(rates.get(n)) for n in range(RETENTION_HEAD_PERIODS)]]
-            for (start, size), rates in head
-        ],
-    )
+def stream_with_previews(
+    context: AssetExecutionContext,
+    dbt: DbtCliResource,
+    args: list[str],
+    project: DbtProject,
+    warehouse: WarehouseResource,
+) -> Iterator:
+    """Run ``dbt <args>`` for the selected assets; yield its events, logging each
+    built model with its elapsed time, and the previews (see the module doc)."""
+    previews = _previews(context, project)
+    started, built, total = time.monotonic(), 0, len(context.selected_asset_keys)
+    held: list = []
+    try:
+        invocation = dbt.cli([*args, *indirect_selection_args(context)], context=context)
+        for event in invocation.stream():
+            key = _asset_key(context, event)
+            if key is not None:
+                built += 1
+                context.log.info(
+                    f"dbt built {key.to_user_string()} ({built}/{total}, "
+                    f"{time.monotonic() - started:.0f} s)"
+                )
+            if held or key in previews:
+                held.append((key, event))
+            else:
+                yield event
+    except Exception:
+        yield from (event for _, event in held)  # what dbt did build stays recorded
+        raise
+    yield from _with_previews(context, warehouse, previews, held)
 
 
-def segment_distribution(warehouse: Warehouse) -> str:
-    """Users per segment on the latest date (marts.segment_distribution_daily)."""
-    rows = warehouse.fetch(
-        "select as_of_date, segment_type, segment, users, share"
-        " from marts.segment_distribution_daily"
-        " where as_of_date = (select max(as_of_date) from marts.segment_distribution_daily)"
-        " order by segment_type, users desc, segment"
-    )
-    return markdown_table(
-        ["as of", "type", "segment", "users", "share"],
-        [[d, t, s, u, _pct(share)] for d, t, s, u, share in rows],
-    )
-
-
-def key_metrics(warehouse: Warehouse) -> str:
-    """The last N complete days against the N before (marts.key_metrics)."""
-    rows = warehouse.fetch(
-        "select metric_name, current_value, previous_value, change_pct"
-        " from marts.key_metrics order by metric_order, metric_name"
-    )
-
-    def num(v: float | None) -> str:
-        return "" if v is None else f"{v:.4g}"
-
-    return markdown_table(
-        ["metric", "current", "previous", "change %"],
-        [[m, num(c), num(p), "" if ch is None else f"{ch:+.1f}"] for m, c, p, ch in rows],
-    )
-
-
-PREVIEWS: dict[AssetKey, tuple[str, Callable[[Warehouse], str]]] = {
-    AssetKey(["marts", "funnel_overview"]): ("funnel_steps", funnel_steps),
-    AssetKey(["marts", "retention_cohorts"]): ("retention_triangle_head", retention_triangle_head),
-    AssetKey(["marts", "segment_distribution_daily"]): ("distribution", segment_distribution),
-    AssetKey(["marts", "key_metrics"]): ("key_metrics", key_metrics),
-}
-
-
-def preview_metadata(warehouse: Warehouse, key: AssetKey) -> dict[str, MetadataValue]:
-    """The preview of ``key`` as materialization metadata ({} for other assets)."""
-    if key not in PREVIEWS:
-        return {}
-    name, render = PREVIEWS[key]
-    return {name: MetadataValue.md(render(warehouse))}
+def _with_previews(context, warehouse: WarehouseResource, previews: dict, held: list):
+    if not held:
+        return
+    try:
+        connection = warehouse.connect(read_only=True)
+    except Exception as exc:  # a preview never fails the run
+        context.log.warning(f"table previews skipped: {exc}")
+        yield from (event for _, event in held)
+        return
+    try:
+        for key, event in held:
+            report = previews.get(key)
+            if report is None:
+                yield event
+                continue
+            try:
+                extra = {report.preview_name: MetadataValue.md(report.fetch_markdown(connection))}
+            except Exception as exc:
+                context.log.warning(f"preview of {key.to_user_string()} skipped: {exc}")
+                extra = {}
+            yield event.with_metadata({**event.metadata, **extra})
+    finally:
+        connection.close()

@@ -1,25 +1,30 @@
 """The raw lake asset: landing files -> validated, deduplicated, scrubbed parquet."""
 
+import time
+
 from dagster import (
     AssetCheckResult,
     AssetCheckSeverity,
     AssetCheckSpec,
     AssetExecutionContext,
+    AssetsDefinition,
     BackfillPolicy,
     MaterializeResult,
     MetadataValue,
+    PartitionsDefinition,
     asset,
 )
 
-from flywheel_pipeline.defs.metadata import markdown_table
-from flywheel_pipeline.defs.partitions import arrival_dates, arrival_day_partitions
-from flywheel_pipeline.defs.resources import LakeResource
-from flywheel_pipeline.ingest.layout import EVENTS_SOURCE
+from flywheel_pipeline.defs.common.resources import ProductConfigResource
+from flywheel_pipeline.defs.lake.resources import IngestResource, LakeResource
+from flywheel_pipeline.defs.partitions import arrival_dates
 from flywheel_pipeline.ingest.raw_partition import (
     RawPartitionResult,
     build_raw_partition,
     count_committed_rows,
 )
+from flywheel_pipeline.lake.layout import EVENTS_SOURCE, RAW, source_prefix
+from flywheel_pipeline.reporting.render import markdown_table
 
 
 def _partition_table(results: list[RawPartitionResult]) -> str:
@@ -39,115 +44,145 @@ def _partition_table(results: list[RawPartitionResult]) -> str:
     return markdown_table(header, rows)
 
 
-@asset(
-    key="raw_events",
-    group_name="raw",
-    kinds={"parquet"},
-    partitions_def=arrival_day_partitions,
-    backfill_policy=BackfillPolicy.single_run(),
-    check_specs=[
-        AssetCheckSpec(
-            "row_accounting",
-            asset="raw_events",
-            description="rows read = written + quarantined + duplicates, re-counted from the "
-            "committed files of every partition of the run.",
+def _log_progress(context, number: int, total: int, results: list, started: float) -> None:
+    """One line every 10 % of the partitions (and at the last): days, rows, elapsed."""
+    if number == total or number % max(total // 10, 1) == 0:
+        rows = sum(r.rows_read for r in results)
+        context.log.info(
+            f"raw_events: {number}/{total} arrival days ({results[-1].arrival_date}),"
+            f" {rows:,} rows read, {time.monotonic() - started:.0f} s"
         )
-    ],
-    description=(
-        "Segment-spec events of the `events` source, one parquet partition per arrival day "
-        "(UTC) under raw/events/dt=YYYY-MM-DD/: validated against the tracking plan, "
-        "deduplicated by message_id, PII hashed (keyed HMAC) or dropped. Rejected rows go "
-        "with their reason to quarantine/events/dt=…/. Replaced atomically on re-run."
-    ),
-)
-def raw_events(context: AssetExecutionContext, lake: LakeResource):
-    settings, config, store = lake.settings(), lake.product_config(), lake.lake()
-    source = config.sources[EVENTS_SOURCE]
-    results = []
-    for day in arrival_dates(context.partition_keys):
-        result = build_raw_partition(
-            store, source, day, config, settings.pii_key, settings.batch_rows
-        )
-        results.append(result)
-        if result.rows_quarantined:
-            context.log.warning(
-                f"{day}: quarantined {result.rows_quarantined} of {result.rows_read} rows "
-                f"({dict(result.reasons)}); e.g. {result.quarantine_preview[:3]}"
-            )
-        if result.files_skipped:
-            context.log.warning(
-                f"{day}: skipped {len(result.files_skipped)} landing files of no supported "
-                f"format (not read, not counted): {result.files_skipped[:5]}"
-            )
-    if settings.pii_key_is_default:
-        context.log.warning("FLYWHEEL_PII_KEY is unset: PII is hashed with the development key.")
 
-    recount = {
-        r.arrival_date: count_committed_rows(store, EVENTS_SOURCE, r.arrival_date) for r in results
-    }
-    unbalanced = {
-        day.isoformat(): c
-        for day, c in recount.items()
-        if c["rows_read"] != c["raw"] + c["quarantine"] + c["duplicates"]
-    }
-    total = {
-        k: sum(getattr(r, k) for r in results)
-        for k in ("rows_read", "rows_written", "rows_quarantined", "duplicates", "bytes_written")
-    }
-    preview = [r.preview for r in results if r.preview]
-    preview_rows = [
-        [
-            p["message_id"],
-            p["type"],
-            p["event"],
-            p["user_id"],
-            p["anonymous_id"],
-            p["timestamp"],
-            p["received_at"],
-        ]
-        for p in (preview[0] if preview else [])
-    ]
-    quarantine_examples = [m for r in results for m in r.quarantine_preview][:10]
-    yield MaterializeResult(
-        metadata={
-            "partitions": len(results),
-            "rows_read": total["rows_read"],
-            "rows_written": total["rows_written"],
-            "rows_quarantined": total["rows_quarantined"],
-            "duplicates": total["duplicates"],
-            "bytes_written": MetadataValue.int(total["bytes_written"]),
-            "files_skipped": sum(len(r.files_skipped) for r in results),
-            "lake": MetadataValue.text(f"{store.url}/raw/{EVENTS_SOURCE}/"),
-            "per_partition": MetadataValue.md(_partition_table(results)),
-            "preview": MetadataValue.md(
-                markdown_table(
-                    [
-                        "message_id",
-                        "type",
-                        "event",
-                        "user_id",
-                        "anonymous_id",
-                        "timestamp",
-                        "received_at",
-                    ],
-                    preview_rows,
+
+def build_raw_events_asset(partitions_def: PartitionsDefinition) -> AssetsDefinition:
+    """The ``raw_events`` asset, partitioned by ``partitions_def`` (arrival days)."""
+
+    @asset(
+        key="raw_events",
+        group_name="raw",
+        kinds={"parquet"},
+        partitions_def=partitions_def,
+        backfill_policy=BackfillPolicy.single_run(),
+        check_specs=[
+            AssetCheckSpec(
+                "row_accounting",
+                asset="raw_events",
+                description="rows read = written + quarantined + duplicates, re-counted from the "
+                "committed files of every partition of the run.",
+            )
+        ],
+        description=(
+            "Segment-spec events of the `events` source, one parquet partition per arrival day "
+            "(UTC) under raw/events/dt=YYYY-MM-DD/: validated against the tracking plan, "
+            "deduplicated by message_id, PII hashed (keyed HMAC) or dropped. Rejected rows go "
+            "with their reason to quarantine/events/dt=…/. Replaced atomically on re-run."
+        ),
+    )
+    def raw_events(
+        context: AssetExecutionContext,
+        lake: LakeResource,
+        ingest: IngestResource,
+        product_config: ProductConfigResource,
+    ):
+        config, store = product_config.load(), lake.lake()
+        days = arrival_dates(context.partition_keys)
+        results, started = [], time.monotonic()
+        for number, day in enumerate(days, start=1):
+            result = build_raw_partition(
+                store, EVENTS_SOURCE, day, config, ingest.pii_key.encode(), ingest.batch_rows
+            )
+            results.append(result)
+            _log_progress(context, number, len(days), results, started)
+            if result.rows_quarantined:
+                context.log.warning(
+                    f"{day}: quarantined {result.rows_quarantined} of {result.rows_read} rows "
+                    f"({dict(result.reasons)}); e.g. {result.quarantine_preview[:3]}"
                 )
-            ),
-            "quarantine_examples": MetadataValue.md(
-                "\n".join(f"- `{m}`" for m in quarantine_examples) or "none"
-            ),
+            if result.files_skipped:
+                context.log.warning(
+                    f"{day}: skipped {len(result.files_skipped)} landing files of no supported "
+                    f"format (not read, not counted): {result.files_skipped[:5]}"
+                )
+        if ingest.pii_key_is_default:
+            context.log.warning(
+                "FLYWHEEL_PII_KEY is unset: PII is hashed with the development key."
+            )
+
+        recount = {
+            r.arrival_date: count_committed_rows(store, EVENTS_SOURCE, r.arrival_date)
+            for r in results
         }
-    )
-    yield AssetCheckResult(
-        check_name="row_accounting",
-        passed=not unbalanced,
-        severity=AssetCheckSeverity.ERROR,
-        metadata={
-            "partitions_checked": len(recount),
-            "rows_read": sum(c["rows_read"] for c in recount.values()),
-            "raw_rows_in_files": sum(c["raw"] for c in recount.values()),
-            "quarantine_rows_in_files": sum(c["quarantine"] for c in recount.values()),
-            "duplicates": sum(c["duplicates"] for c in recount.values()),
-            "unbalanced_partitions": MetadataValue.json(unbalanced),
-        },
-    )
+        unbalanced = {
+            day.isoformat(): c
+            for day, c in recount.items()
+            if c["rows_read"] != c["raw"] + c["quarantine"] + c["duplicates"]
+        }
+        total = {
+            k: sum(getattr(r, k) for r in results)
+            for k in (
+                "rows_read",
+                "rows_written",
+                "rows_quarantined",
+                "duplicates",
+                "bytes_written",
+            )
+        }
+        preview = [r.preview for r in results if r.preview]
+        preview_rows = [
+            [
+                p["message_id"],
+                p["type"],
+                p["event"],
+                p["user_id"],
+                p["anonymous_id"],
+                p["timestamp"],
+                p["received_at"],
+            ]
+            for p in (preview[0] if preview else [])
+        ]
+        quarantine_examples = [m for r in results for m in r.quarantine_preview][:10]
+        yield MaterializeResult(
+            metadata={
+                "partitions": len(results),
+                "rows_read": total["rows_read"],
+                "rows_written": total["rows_written"],
+                "rows_quarantined": total["rows_quarantined"],
+                "duplicates": total["duplicates"],
+                "bytes_written": MetadataValue.int(total["bytes_written"]),
+                "files_skipped": sum(len(r.files_skipped) for r in results),
+                "lake": MetadataValue.text(f"{store.url}/{source_prefix(RAW, EVENTS_SOURCE)}/"),
+                "per_partition": MetadataValue.md(_partition_table(results)),
+                "preview": MetadataValue.md(
+                    markdown_table(
+                        [
+                            "message_id",
+                            "type",
+                            "event",
+                            "user_id",
+                            "anonymous_id",
+                            "timestamp",
+                            "received_at",
+                        ],
+                        preview_rows,
+                    )
+                ),
+                "quarantine_examples": MetadataValue.md(
+                    "\n".join(f"- `{m}`" for m in quarantine_examples) or "none"
+                ),
+            }
+        )
+        yield AssetCheckResult(
+            check_name="row_accounting",
+            passed=not unbalanced,
+            severity=AssetCheckSeverity.ERROR,
+            metadata={
+                "partitions_checked": len(recount),
+                "rows_read": sum(c["rows_read"] for c in recount.values()),
+                "raw_rows_in_files": sum(c["raw"] for c in recount.values()),
+                "quarantine_rows_in_files": sum(c["quarantine"] for c in recount.values()),
+                "duplicates": sum(c["duplicates"] for c in recount.values()),
+                "unbalanced_partitions": MetadataValue.json(unbalanced),
+            },
+        )
+
+    return raw_events
