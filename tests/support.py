@@ -10,7 +10,7 @@ import datetime as dt
 import gzip
 import json
 import math
-import os
+import shutil
 import subprocess
 import sys
 import uuid
@@ -21,26 +21,23 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from flywheel_pipeline.config import ProductConfig, get_product_config
-from flywheel_pipeline.defs.dbt.cli_args import dbt_build_args
-from flywheel_pipeline.ingest.layout import landing_prefix, raw_prefix
+from flywheel_pipeline.config import ProductConfig
 from flywheel_pipeline.ingest.raw_partition import RawPartitionResult, build_raw_partition
+from flywheel_pipeline.lake.layout import EVENTS_SOURCE, landing_prefix, raw_prefix
 from flywheel_pipeline.lake.partition import read_manifest
 from flywheel_pipeline.lake.storage import Lake
-from flywheel_pipeline.settings import DBT_PROJECT_DIR, Settings, get_settings
+from flywheel_pipeline.settings import PROJECT_ROOT, Settings
+from flywheel_pipeline.transform.commands import build_args
+from flywheel_pipeline.transform.runner import run_dbt
 from flywheel_pipeline.warehouse import open_warehouse
 
 BIN_DIR = Path(sys.executable).parent
 
 
-def reset_caches() -> None:
-    get_settings.cache_clear()
-    get_product_config.cache_clear()
-
-
 @dataclass
 class FlywheelEnv:
-    """An isolated lake + warehouse, selected through the environment like a user would."""
+    """An isolated lake + warehouse, selected through the environment like a user
+    would; ``settings`` were read from that environment."""
 
     root: Path
     settings: Settings
@@ -52,7 +49,7 @@ class FlywheelEnv:
         """Write NDJSON rows (dicts are JSON-encoded, str lines written as they are)."""
         lines = [r if isinstance(r, str) else json.dumps(r) for r in rows]
         data = ("\n".join(lines) + "\n").encode()
-        key = f"{landing_prefix('events', day)}/{name}"
+        key = f"{landing_prefix(EVENTS_SOURCE, day)}/{name}"
         if gz:
             data = gzip.compress(data, mtime=0)
         self.lake.write_bytes_atomic(key, data)
@@ -62,42 +59,42 @@ class FlywheelEnv:
     def build_raw(self, day: str) -> RawPartitionResult:
         return build_raw_partition(
             self.lake,
-            self.config.sources["events"],
+            EVENTS_SOURCE,
             dt.date.fromisoformat(day),
             self.config,
-            self.settings.pii_key,
+            self.settings.pii_key.encode(),
             self.settings.batch_rows,
         )
 
     def load(self, day: str) -> int:
-        warehouse = open_warehouse(self.settings)
+        warehouse = open_warehouse(self.settings.warehouse)
         try:
             return warehouse.load_raw_partition(
-                self.lake, "events", dt.date.fromisoformat(day)
+                self.lake, EVENTS_SOURCE, dt.date.fromisoformat(day)
             ).rows
         finally:
             warehouse.close()
 
-    def dbt_build(self, window: tuple[str, str] | None = None, *extra: str) -> None:
+    def dbt(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        """dbt as ``flywheel dbt`` runs it, with this environment's artefacts folder
+        (so parallel test workers never share dbt_project/target)."""
+        paths = ["--target-path", str(self.root / "dbt-target"), "--log-path", str(self.root)]
+        done = run_dbt(self.settings, [*args, *paths], capture=True)
+        if check:
+            assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-3000:]
+        return done
+
+    def dbt_build(
+        self, window: tuple[str, str] | None = None, *extra: str, full_refresh: bool = False
+    ) -> None:
         """``dbt build`` as Dagster runs it (same args function), failing loudly."""
         win = tuple(dt.date.fromisoformat(d) for d in window) if window else None
-        args = [
-            str(BIN_DIR / "dbt"),
-            *dbt_build_args(self.config, win),
-            *extra,
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-        ]
-        env = {**os.environ, **self.settings.dbt_env()}
-        done = subprocess.run(args, env=env, capture_output=True, text=True, cwd=DBT_PROJECT_DIR)
-        assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-3000:]
+        self.dbt(*build_args(self.config, win, full_refresh=full_refresh), *extra)
 
     # ---- reading back --------------------------------------------------------
     def query(self, sql: str) -> list[tuple]:
         """Rows of a query on this environment's warehouse (DuckDB or PostgreSQL)."""
-        warehouse = open_warehouse(self.settings, read_only=True)
+        warehouse = open_warehouse(self.settings.warehouse, read_only=True)
         try:
             return warehouse.fetch(sql)
         finally:
@@ -108,7 +105,7 @@ class FlywheelEnv:
 
     def raw_table(self, day: str, folder: str = "raw_files") -> pa.Table:
         """The committed raw (or quarantine) rows of a partition, via its manifest."""
-        manifest = read_manifest(self.lake, raw_prefix("events", day))
+        manifest = read_manifest(self.lake, raw_prefix(EVENTS_SOURCE, day))
         tables = []
         for key in manifest[folder]:
             with self.lake.open_file(key) as handle:
@@ -163,6 +160,13 @@ MODEL_KEYS = {
     "marts.fct_user_segments": "user_key, segment_type, segment, valid_from",
     "marts.dim_user_segments_current": "user_key, segment_type, segment",
     "marts.segment_distribution_daily": "as_of_date, segment_type, segment",
+    "reporting.rpt_row_counts": "table_order",
+    "reporting.rpt_engagement_sample_dates": "metric_date",
+    "reporting.rpt_funnel_steps": "funnel_name, step_number",
+    "reporting.rpt_retention_headline": "d1_retention",
+    "reporting.rpt_retention_weekly_head": "cohort_start",
+    "reporting.rpt_segment_distribution_latest": "segment_type, segment",
+    "reporting.rpt_key_metrics": "metric_name",
 }
 # Columns that legitimately differ between two builds of the same data (audit columns).
 AUDIT_COLUMNS = {"intermediate.int_user_segment_days": ("dbt_invocation_id",)}
@@ -215,7 +219,7 @@ def engine_vars(engine: str, postgres: dict[str, str] | None, s3_endpoint: str |
     """
     if engine == "duckdb-local":
         return {}
-    from flywheel_pipeline.devservers.seaweedfs import ACCESS_KEY, BUCKET, SECRET_KEY
+    from tests.servers.seaweedfs import ACCESS_KEY, BUCKET, SECRET_KEY
 
     suffix = uuid.uuid4().hex[:10]
     database = f"t_{suffix}"
@@ -243,13 +247,15 @@ def engine_env_vars(engine: str, request) -> dict:
 def create_database(postgres: dict[str, str], name: str) -> None:
     import adbc_driver_postgresql.dbapi as adbc_pg
 
-    admin = Settings.from_env({**postgres, "PGDATABASE": "postgres"})
+    admin = Settings.from_env({**postgres, "PGDATABASE": "postgres"}).warehouse
     with adbc_pg.connect(admin.postgres_uri, autocommit=True) as con, con.cursor() as cur:
         cur.execute(f"create database {name}")
 
 
 def make_env(root: Path, monkeypatch, **env: str) -> FlywheelEnv:
-    """Point every setting at ``root`` (lake, warehouse) plus ``env`` overrides."""
+    """Point every setting at ``root`` (lake, warehouse) plus ``env`` overrides, in
+    the environment (as a user would), and read the settings from it."""
+    root.mkdir(parents=True, exist_ok=True)
     values = {
         "FLYWHEEL_LAKE_URL": (root / "lake").as_uri(),
         "FLYWHEEL_DUCKDB_PATH": str(root / "warehouse" / "flywheel.duckdb"),
@@ -258,9 +264,27 @@ def make_env(root: Path, monkeypatch, **env: str) -> FlywheelEnv:
     }
     for name, value in values.items():
         monkeypatch.setenv(name, value)
-    reset_caches()
-    settings = get_settings()
-    return FlywheelEnv(root, settings, get_product_config(), Lake.from_settings(settings))
+    settings = Settings.from_env()
+    config = ProductConfig.load(settings.config_dir)
+    return FlywheelEnv(root, settings, config, Lake.from_settings(settings))
+
+
+def config_copy(
+    root: Path, edits: dict[str, tuple[str, str]] | None = None, **appends: str
+) -> Path:
+    """A copy of config/ under ``root``: ``edits`` replace text in a file
+    (``{file: (old, new)}``, the old text must be there) and ``appends`` add text
+    at the end of ``<name>.yml``. Returns the folder (for FLYWHEEL_CONFIG_DIR)."""
+    target = root / "config"
+    shutil.copytree(PROJECT_ROOT / "config", target, dirs_exist_ok=True)
+    for file, (old, new) in (edits or {}).items():
+        text = (target / file).read_text()
+        assert old in text, (file, old)
+        (target / file).write_text(text.replace(old, new))
+    for name, text in appends.items():
+        with open(target / f"{name}.yml", "a") as out:
+            out.write(text)
+    return target
 
 
 def event(

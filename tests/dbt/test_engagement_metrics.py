@@ -1,31 +1,27 @@
 """dbt models against the hand-made fixture: DAU/WAU/MAU/new users, stitching, clock skew,
-cross-day dedup; and incremental runs equal to a full build."""
+cross-day dedup. Incremental runs of these events (the anonymous events, the sign-in
+that re-stitches them and the later link and late duplicate in three windows) are
+compared with a full build, with every other fixture, on both engines, in
+tests/integration/test_incremental_equals_full.py."""
 
 import datetime as dt
 
 import pytest
 
 from tests.dbt.fixture_engagement import EVENTS, EXPECTED, FIRST_DATE, LAST_DATE
-from tests.support import build_events, land_events, make_env, reset_caches
+from tests.support import build_events, make_env
 
-MARTS = {
-    "marts.metrics_daily": "metric_date",
-    "marts.fct_events": "message_id",
-    "marts.fct_user_daily": "user_key, event_date",
-    "marts.dim_users": "user_key",
-    "intermediate.int_identity_map": "anonymous_id",
-}
+# one build per session, shared by the tests of this group (pytest-xdist)
+pytestmark = pytest.mark.xdist_group("engagement")
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """The fixture through raw, load and one full dbt build."""
-    monkeypatch = pytest.MonkeyPatch()
-    env = make_env(tmp_path_factory.mktemp("full"), monkeypatch)
-    days = build_events(env, EVENTS)
-    yield env, days
-    monkeypatch.undo()
-    reset_caches()
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        env = make_env(tmp_path_factory.mktemp("full"), monkeypatch)
+        days = build_events(env, EVENTS)
+    return env, days
 
 
 def test_dau_wau_mau_new_users_match_the_hand_computed_values(built):
@@ -76,22 +72,3 @@ def test_the_first_received_copy_wins_across_arrival_days(built):
         "select event_name, arrival_date from staging.stg_events where message_id = 'e02'"
     ) == [("home", dt.date(2024, 3, 1))]
     assert env.query("select count(*) from marts.fct_events") == [(len(EVENTS) - 1,)]
-
-
-def test_incremental_runs_by_arrival_window_equal_the_full_build(built, tmp_path, monkeypatch):
-    full, days = built
-    expected = {t: full.table(t, k) for t, k in MARTS.items()}
-    inc = make_env(tmp_path, monkeypatch)
-    land_events(inc, EVENTS)
-    # Three partition ranges, as Dagster passes them: the anonymous dev-3 events
-    # arrive in the first, its sign-in (retroactive re-stitch) in the second, the
-    # later u9 link (must not win) and the late duplicate of e02 in the third.
-    windows = [(days[0], "2024-03-03"), ("2024-03-04", "2024-03-05"), ("2024-03-06", days[-1])]
-    for lo, hi in windows:
-        for day in days:
-            if lo <= day <= hi:
-                inc.build_raw(day)
-                inc.load(day)
-        inc.dbt_build((lo, hi))
-    for table, order in MARTS.items():
-        assert inc.table(table, order) == expected[table], table

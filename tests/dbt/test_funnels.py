@@ -13,6 +13,9 @@ from tests.dbt.fixture_funnels import (
     PROMO_FUNNEL,
 )
 
+# one build per session, shared by the tests of this group (pytest-xdist)
+pytestmark = pytest.mark.xdist_group("funnels")
+
 
 @pytest.fixture(scope="module")
 def env(fixture_build):

@@ -12,6 +12,9 @@ from tests.dbt.fixture_retention import (
     TRIANGLES,
 )
 
+# one build per session, shared by the tests of this group (pytest-xdist)
+pytestmark = pytest.mark.xdist_group("retention")
+
 
 @pytest.fixture(scope="module")
 def env(fixture_build):

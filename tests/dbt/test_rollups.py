@@ -5,6 +5,9 @@ import pytest
 
 from tests.dbt.fixture_retention import EVENTS, KEY_METRICS, WEEKLY
 
+# one build per session, shared by the tests of this group (pytest-xdist)
+pytestmark = pytest.mark.xdist_group("retention")
+
 
 @pytest.fixture(scope="module")
 def env(fixture_build):

@@ -11,6 +11,9 @@ from tests.dbt.fixture_segments import (
     MEMBERSHIPS,
 )
 
+# one build per session, shared by the tests of this group (pytest-xdist)
+pytestmark = pytest.mark.xdist_group("segments")
+
 
 @pytest.fixture(scope="module")
 def env(fixture_build):

@@ -5,6 +5,9 @@ import pytest
 
 from tests.dbt.fixture_sessions import EVENTS, EXPECTED_DAILY, EXPECTED_SESSIONS
 
+# one build per session, shared by the tests of this group (pytest-xdist)
+pytestmark = pytest.mark.xdist_group("sessions")
+
 
 @pytest.fixture(scope="module")
 def env(fixture_build):

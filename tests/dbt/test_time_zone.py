@@ -1,12 +1,14 @@
-"""event_date is the calendar date of event_time in the project time zone."""
+"""event_date is the calendar date of event_time in the project time zone
+(config/project.yml `timezone`)."""
 
 import datetime as dt
 
-from tests.support import event, make_env
+from tests.support import config_copy, event, make_env
 
 
 def test_event_date_follows_the_project_time_zone(tmp_path, monkeypatch):
-    env = make_env(tmp_path, monkeypatch, FLYWHEEL_TIMEZONE="America/New_York")
+    config = config_copy(tmp_path, {"project.yml": ("timezone: UTC", "timezone: America/New_York")})
+    env = make_env(tmp_path, monkeypatch, FLYWHEEL_CONFIG_DIR=str(config))
     env.write_landing(
         "2024-03-01",
         "a.ndjson",

@@ -13,8 +13,8 @@ import uuid
 import yaml
 from dagster import DagsterInstance, asset, materialize
 
-from flywheel_pipeline.devservers.seaweedfs import free_ports
-from flywheel_pipeline.settings import ENV_VARS, PROJECT_ROOT, Settings
+from flywheel_pipeline.settings import DAGSTER_ENV, ENV_VARS, PROJECT_ROOT, Settings
+from tests.servers.seaweedfs import free_ports
 from tests.support import BIN_DIR, create_database
 
 COMPOSE = yaml.safe_load((PROJECT_ROOT / "docker-compose.yml").read_text())
@@ -44,12 +44,17 @@ def test_compose_has_the_services_with_pinned_images_health_checks_and_volumes()
 
 def test_every_variable_the_code_reads_is_set_for_the_code_services():
     source = (PROJECT_ROOT / "flywheel_pipeline" / "settings.py").read_text()
-    read = set(re.findall(r'env\.get\("([A-Z0-9_]+)"', source))
-    assert read == set(ENV_VARS), "settings.ENV_VARS must list every variable read"
+    profile = (PROJECT_ROOT / "dbt_project" / "profiles.yml").read_text()
+    read = set(re.findall(r'get\("([A-Z0-9_]+)"', source))  # the settings module
+    read |= set(re.findall(r"env_var\('([A-Z0-9_]+)'", profile))  # dbt's profile
+    # DAGSTER_HOME is Dagster's own (the demo passes it on to `dagster`)
+    assert read == {*ENV_VARS, "DAGSTER_HOME"}, "settings.ENV_VARS must list every variable read"
     for name in CODE_SERVICES:
         environment = SERVICES[name]["environment"]
         missing = [
-            v for v in (*ENV_VARS, "DAGSTER_HOME", "DAGSTER_POSTGRES_URL") if v not in environment
+            v
+            for v in (*ENV_VARS, *DAGSTER_ENV, "DAGSTER_HOME", "DAGSTER_POSTGRES_URL")
+            if v not in environment
         ]
         assert not missing, f"{name} lacks {missing}"
         assert environment["FLYWHEEL_DBT_TARGET"] == "postgres"
@@ -62,7 +67,7 @@ def test_env_example_names_every_variable():
     required = set(
         re.findall(r"\$\{([A-Z0-9_]+):\?", (PROJECT_ROOT / "docker-compose.yml").read_text())
     )
-    assert set(ENV_VARS) | {"DAGSTER_POSTGRES_URL"} | required <= names
+    assert set(ENV_VARS) | set(DAGSTER_ENV) | {"DAGSTER_POSTGRES_URL"} | required <= names
 
 
 def test_workspace_points_at_the_code_location_grpc_server():
@@ -121,7 +126,7 @@ def test_the_dagster_instance_runs_on_postgres_with_the_deploy_config(
 ):
     database = f"dagster_{uuid.uuid4().hex[:8]}"
     create_database(postgres, database)
-    uri = Settings.from_env({**postgres, "PGDATABASE": database}).postgres_uri
+    uri = Settings.from_env({**postgres, "PGDATABASE": database}).warehouse.postgres_uri
     url = uri.replace("postgresql://", "postgresql+psycopg2://", 1)
     monkeypatch.setenv("DAGSTER_POSTGRES_URL", url)
     shutil.copy(PROJECT_ROOT / "deploy" / "dagster.yaml", tmp_path / "dagster.yaml")

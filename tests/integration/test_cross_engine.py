@@ -6,6 +6,9 @@ import pytest
 from tests.integration.test_sample_against_pandas import build_sample
 from tests.support import MODEL_KEYS, assert_same_rows, comparison_sql
 
+# one build per session, shared by the tests of this group (pytest-xdist)
+pytestmark = pytest.mark.xdist_group("sample")
+
 
 @pytest.mark.parametrize(("model", "key"), MODEL_KEYS.items())
 def test_models_are_identical_on_duckdb_and_postgres(model, key, request, tmp_path_factory):

@@ -28,7 +28,7 @@ def test_a_late_event_corrects_its_own_date_and_nothing_else(pipeline_env):
             event("c1", "2024-03-01T12:00:00", user_id="c"),
         ],
     )
-    result = run_pipeline(D1)
+    result = run_pipeline(pipeline_env, D1)
     assert result.success and failed_checks(result) == []
     before = metrics(pipeline_env)
     # (dau, wau, mau, new_users, events); 2024 is a leap year: 02-29 has no activity
@@ -50,7 +50,7 @@ def test_a_late_event_corrects_its_own_date_and_nothing_else(pipeline_env):
             event("a3", "2024-03-02T10:00:00", user_id="a"),
         ],
     )
-    result = run_pipeline(D2)
+    result = run_pipeline(pipeline_env, D2)
     assert result.success and failed_checks(result) == []
     # previews in the materialization metadata of the marts analysts look at first
     steps = materialization_metadata(result, "marts/funnel_overview")["funnel_steps"]
@@ -93,10 +93,10 @@ def test_materializing_a_partition_twice_gives_identical_contents(pipeline_env):
         "marts.metrics_daily": "metric_date",
         "marts.dim_users": "user_key",
     }
-    run_pipeline(D1)
+    run_pipeline(pipeline_env, D1)
     raw1 = pipeline_env.raw_table(D1)
     first = {t: pipeline_env.table(t, k) for t, k in tables.items()}
-    result = run_pipeline(D1)
+    result = run_pipeline(pipeline_env, D1)
     assert result.success
     assert pipeline_env.raw_table(D1).equals(raw1)
     assert {t: pipeline_env.table(t, k) for t, k in tables.items()} == first
@@ -124,7 +124,7 @@ def test_a_malformed_landing_file_quarantines_bad_rows_and_the_run_succeeds(pipe
     )
     # a file of no supported format is not read, but it is reported
     pipeline_env.lake.write_bytes_atomic(f"landing/events/dt={D1}/notes.txt", b"hello\n")
-    result = run_pipeline(D1)
+    result = run_pipeline(pipeline_env, D1)
     assert result.success
     meta = materialization_metadata(result, "raw_events")
     assert (meta["rows_read"], meta["rows_written"], meta["rows_quarantined"]) == (6, 2, 4)

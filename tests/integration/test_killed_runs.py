@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from flywheel_pipeline.ingest import raw_partition
+from flywheel_pipeline.lake.layout import EVENTS_SOURCE
 from flywheel_pipeline.warehouse import base as warehouse_base
 from tests.support import event
 
@@ -76,10 +77,10 @@ def test_a_raw_write_killed_half_way_then_rerun_equals_a_clean_run(pipeline_env,
     with pytest.raises(Killed):
         raw_partition.build_raw_partition(
             env.lake,
-            env.config.sources["events"],
+            EVENTS_SOURCE,
             dt.date.fromisoformat(DAY),
             env.config,
-            env.settings.pii_key,
+            env.settings.pii_key.encode(),
             batch_rows=1000,
         )
     assert env.raw_table(DAY).sort_by("message_id").equals(clean)  # readers see the old one

@@ -5,15 +5,17 @@ import datetime as dt
 import uuid
 
 import pytest
-from dagster import DagsterInstance, build_sensor_context
 
-from flywheel_pipeline.defs.automation.sensors import landing_sensor
-from flywheel_pipeline.defs.resources import LakeResource
-from flywheel_pipeline.devservers.seaweedfs import ACCESS_KEY, BUCKET, SECRET_KEY
 from flywheel_pipeline.replay.replay import ReplayPlan, replay_csv
 from flywheel_pipeline.settings import PROJECT_ROOT
-from tests.dagster_support import failed_checks, materialization_metadata, run_pipeline
-from tests.support import event, make_env, reset_caches
+from tests.dagster_support import (
+    failed_checks,
+    materialization_metadata,
+    run_pipeline,
+    tick_landing_sensor,
+)
+from tests.servers.seaweedfs import ACCESS_KEY, BUCKET, SECRET_KEY
+from tests.support import event, make_env
 
 pytestmark = pytest.mark.s3
 SAMPLE = PROJECT_ROOT / "data" / "samples" / "ecom"
@@ -30,8 +32,7 @@ def s3_env(tmp_path, monkeypatch, s3_endpoint):
         AWS_SECRET_ACCESS_KEY=SECRET_KEY,
     )
     assert not env.lake.is_local
-    yield env
-    reset_caches()
+    return env
 
 
 def test_pipeline_runs_end_to_end_on_s3(s3_env, tmp_path):
@@ -49,14 +50,10 @@ def test_pipeline_runs_end_to_end_on_s3(s3_env, tmp_path):
         ["{oops", event("s3-good", f"{days[0]}T12:00:00", user_id="s3-user")],
     )
 
-    sensor = landing_sensor(
-        build_sensor_context(
-            instance=DagsterInstance.ephemeral(), resources={"lake": LakeResource()}
-        )
-    )
+    sensor = tick_landing_sensor(s3_env)
     assert sorted(r.partition_key for r in sensor.run_requests) == days
 
-    result = run_pipeline(days[0], days[-1])
+    result = run_pipeline(s3_env, days[0], days[-1])
     assert result.success and failed_checks(result) == []
     meta = materialization_metadata(result, "raw_events")
     assert (meta["rows_read"], meta["rows_written"], meta["rows_quarantined"]) == (2002, 2001, 1)
@@ -74,7 +71,7 @@ def test_pipeline_runs_end_to_end_on_s3(s3_env, tmp_path):
     assert first <= dt.date.fromisoformat(days[0]) <= last
 
     # re-materializing on S3 replaces, never duplicates
-    again = run_pipeline(days[0], days[-1])
+    again = run_pipeline(s3_env, days[0], days[-1])
     assert again.success
     assert s3_env.query("select count(*) from raw.events") == [(2001,)]
     assert [f.key for f in s3_env.lake.list_files("raw/events")] != keys  # swapped objects
@@ -97,12 +94,7 @@ def test_sensor_on_s3_pages_through_more_keys_than_one_listing(s3_env):
     assert len(fresh) == 1200
 
     def tick(cursor_text):
-        context = build_sensor_context(
-            instance=DagsterInstance.ephemeral(),
-            cursor=cursor_text,
-            resources={"lake": LakeResource()},
-        )
-        return landing_sensor(context)
+        return tick_landing_sensor(s3_env, cursor_text)
 
     first = tick(None)
     assert sorted(r.partition_key for r in first.run_requests) == days

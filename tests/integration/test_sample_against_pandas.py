@@ -7,7 +7,11 @@ import pandas as pd
 import pytest
 
 from flywheel_pipeline.replay.replay import ReplayPlan, replay_csv
+from flywheel_pipeline.reporting.reports import load_reports
+from flywheel_pipeline.reporting.summary import lake_counts, render_summary
 from flywheel_pipeline.settings import PROJECT_ROOT
+from flywheel_pipeline.transform.runner import MANIFEST_PATH
+from flywheel_pipeline.warehouse import open_warehouse
 from tests.dagster_support import failed_checks, run_pipeline
 from tests.integration.sample_pandas import (
     checkout_funnel,
@@ -15,7 +19,10 @@ from tests.integration.sample_pandas import (
     sample_events,
     sessions_per_date,
 )
-from tests.support import ENGINES, engine_env_vars, make_env, reset_caches
+from tests.support import ENGINES, engine_env_vars, make_env
+
+# one build per session, shared by the tests of this group (pytest-xdist)
+pytestmark = pytest.mark.xdist_group("sample")
 
 SAMPLE = PROJECT_ROOT / "data" / "samples" / "ecom"
 INACTIVE = {"checkout_bug", "payment_error"}  # config/tracking_plan.yml: active: false
@@ -59,17 +66,15 @@ _BUILT: dict = {}
 def build_sample(engine: str, request, tmp_path_factory):
     """The whole sample through Dagster on ``engine``, once per session."""
     if engine not in _BUILT:
-        monkeypatch = pytest.MonkeyPatch()
-        env = make_env(
-            tmp_path_factory.mktemp(engine), monkeypatch, **engine_env_vars(engine, request)
-        )
-        replayed = replay_csv(
-            env.lake, SAMPLE / "ecom.csv.gz", ReplayPlan.load(SAMPLE / "replay.yml")
-        )
-        result = run_pipeline(replayed.first_day, replayed.last_day)
-        assert result.success and failed_checks(result) == []
-        monkeypatch.undo()
-        reset_caches()
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            env = make_env(
+                tmp_path_factory.mktemp(engine), monkeypatch, **engine_env_vars(engine, request)
+            )
+            replayed = replay_csv(
+                env.lake, SAMPLE / "ecom.csv.gz", ReplayPlan.load(SAMPLE / "replay.yml")
+            )
+            result = run_pipeline(env, replayed.first_day, replayed.last_day)
+            assert result.success and failed_checks(result) == []
         _BUILT[engine] = (env, replayed)
     return _BUILT[engine]
 
@@ -106,27 +111,23 @@ def test_row_accounting_holds_for_the_sample(sample_env):
 
 
 def test_the_demo_summary_prints_the_pandas_numbers(sample_env):
-    from flywheel_pipeline.summary import summarize
-    from flywheel_pipeline.warehouse import open_warehouse
-
     env, replayed = sample_env
-    warehouse = open_warehouse(env.settings, read_only=True)
-    try:
-        summary = summarize(env.lake, warehouse)
-    finally:
-        warehouse.close()
+    reports = {r.model: r for r in load_reports(MANIFEST_PATH)}
     expected = pandas_engagement()
     sessions = sessions_per_date(sample_events())
-    assert len(summary.engagement) == 4
-    for day, dau, wau, mau, _ratio, new_users, events, n, per_user in summary.engagement:
+    engagement = env.query(reports["rpt_engagement_sample_dates"].sql)
+    assert len(engagement) == 4
+    for day, dau, wau, mau, _ratio, new_users, events, n, per_user in engagement:
         assert [dau, wau, mau, new_users, events] == expected.loc[day].tolist(), day
         assert n == sessions.loc[day, "sessions"], day
         assert per_user == pytest.approx(sessions.loc[day, "sessions_per_user"]), day
-    assert summary.lake_counts["rows_read"] == replayed.rows
-    assert summary.lake_counts["rows_written"] == replayed.rows
-    assert summary.table_rows["marts.fct_events"] == replayed.rows
+    counts = lake_counts(env.lake)
+    assert counts["rows_read"] == counts["rows_written"] == replayed.rows
+    table_rows = dict(env.query("select table_name, row_count from reporting.rpt_row_counts"))
+    assert table_rows["marts.fct_events"] == table_rows["raw.events"] == replayed.rows
     # the checkout funnel the demo prints
-    checkout = [(row[3], row[4]) for row in summary.funnels if row[0] == "checkout"]
+    funnels = env.query(reports["rpt_funnel_steps"].sql)
+    checkout = [(row[3], row[4]) for row in funnels if row[0] == "checkout"]
     pandas_steps = checkout_funnel(sample_events())
     assert [users for users, _ in checkout] == [users for users, _ in pandas_steps]
     assert [rate for _, rate in checkout] == pytest.approx(
@@ -135,8 +136,13 @@ def test_the_demo_summary_prints_the_pandas_numbers(sample_env):
     # D1/D7/D30 the demo prints
     last_complete = dt.date.fromisoformat(replayed.last_day) - dt.timedelta(days=1)
     expected_retention = retention_d1_d7_d30(sample_events(), last_complete)
-    assert summary.retention[:3] == pytest.approx(expected_retention)
-    rendered = summary.render()
+    [headline] = env.query(reports["rpt_retention_headline"].sql)
+    assert headline == pytest.approx(expected_retention)
+    warehouse = open_warehouse(env.settings.warehouse, read_only=True)
+    try:
+        rendered = render_summary(env.lake, warehouse, list(reports.values()))
+    finally:
+        warehouse.close()
     assert "Funnels, every entry date (marts.funnel_overview)" in rendered
     assert "| checkout | 5 | purchase |" in rendered
 

@@ -1,17 +1,43 @@
-"""Settings: defaults, S3 selection, and errors that name the variable."""
+"""Settings: the one reader of the environment; defaults, the warehouse read
+through dbt's profile, one-line errors that name the variable and the fix."""
+
+import os
+import re
+from pathlib import Path
 
 import pytest
 
 from flywheel_pipeline.lake.storage import Lake
-from flywheel_pipeline.settings import PROJECT_ROOT, Settings, SettingsError
+from flywheel_pipeline.settings import (
+    DAGSTER_ENV,
+    DBT_PROJECT_DIR,
+    PROJECT_ROOT,
+    Settings,
+    SettingsError,
+    child_env,
+)
+
+PACKAGE = PROJECT_ROOT / "flywheel_pipeline"
 
 
 def test_defaults_are_inside_the_project():
     s = Settings.from_env({})
     assert s.lake_url == (PROJECT_ROOT / "data" / "lake").as_uri()
-    assert s.duckdb_path == PROJECT_ROOT / "data" / "warehouse" / "flywheel.duckdb"
-    assert s.dbt_target == "duckdb" and s.pii_key_is_default
+    assert s.warehouse.target == "duckdb"
+    assert s.warehouse.duckdb_path == PROJECT_ROOT / "data" / "warehouse" / "flywheel.duckdb"
+    assert s.pii_key_is_default and s.secrets_in_env == frozenset()
     assert s.start_date.isoformat() == "2024-01-01"
+    assert s.config_dir == PROJECT_ROOT / "config"
+
+
+def test_the_warehouse_is_what_dbts_profile_renders():
+    s = Settings.from_env(
+        {"FLYWHEEL_DBT_TARGET": "postgres", "PGHOST": "/tmp/pg", "PGPORT": "5433", "PGUSER": "a"}
+    )
+    wh = s.warehouse
+    assert (wh.target, wh.pg_host, wh.pg_port, wh.pg_user) == ("postgres", "/tmp/pg", 5433, "a")
+    assert wh.pg_database == "flywheel"  # profiles.yml's default
+    assert wh.postgres_uri == "postgresql://a@/flywheel?host=%2Ftmp%2Fpg&port=5433"
 
 
 def test_an_s3_lake_goes_through_pyarrow_s3():
@@ -29,13 +55,62 @@ def test_an_s3_lake_goes_through_pyarrow_s3():
 
 
 @pytest.mark.parametrize(
-    ("name", "value"),
+    ("name", "value", "fix"),
     [
-        ("FLYWHEEL_LAKE_URL", "ftp://x"),
-        ("FLYWHEEL_START_DATE", "March"),
-        ("FLYWHEEL_BATCH_ROWS", "0"),
+        ("FLYWHEEL_LAKE_URL", "data/lake", "file:///absolute/path"),
+        ("FLYWHEEL_LAKE_URL", "file://data/lake", "file:///absolute/path"),
+        ("FLYWHEEL_LAKE_URL", "ftp://x", "s3://bucket/prefix"),
+        ("FLYWHEEL_START_DATE", "March", "YYYY-MM-DD"),
+        ("FLYWHEEL_BATCH_ROWS", "0", "positive integer"),
+        ("FLYWHEEL_CONFIG_DIR", "config", "absolute path"),
+        ("FLYWHEEL_CONFIG_DIR", "/nonexistent/config", "config folder"),
+        ("FLYWHEEL_DUCKDB_PATH", "data/warehouse.duckdb", "absolute path"),
+        ("FLYWHEEL_DBT_TARGET", "snowflake", "duckdb, postgres"),
+        ("PGPORT", "five", "5432"),
     ],
 )
-def test_bad_values_name_the_variable(name, value):
-    with pytest.raises(SettingsError, match=name):
+def test_a_wrong_value_is_one_line_naming_the_variable_and_the_fix(name, value, fix):
+    with pytest.raises(SettingsError) as error:
         Settings.from_env({name: value})
+    message = str(error.value)
+    assert message.startswith(f"{name}={value!r}") and fix in message and "\n" not in message
+
+
+def test_only_secrets_set_in_the_process_environment_become_env_vars(monkeypatch):
+    monkeypatch.setenv("FLYWHEEL_PII_KEY", "k")
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    assert Settings.from_env().secrets_in_env == {"FLYWHEEL_PII_KEY"}
+    # a mapping is not the process environment: Dagster could not read it back
+    assert Settings.from_env({"FLYWHEEL_PII_KEY": "k"}).secrets_in_env == frozenset()
+
+
+def test_child_processes_get_dagsters_switches_and_the_environment_is_untouched():
+    before = dict(os.environ)
+    env = child_env({"DAGSTER_HOME": "/tmp/x"})
+    assert env["DAGSTER_HOME"] == "/tmp/x" and DAGSTER_ENV.items() <= env.items()
+    assert dict(os.environ) == before
+
+
+def python_sources() -> list[Path]:
+    return sorted(PACKAGE.rglob("*.py"))
+
+
+def test_no_module_writes_the_environment_and_only_settings_reads_it():
+    for path in python_sources():
+        text = path.read_text()
+        assert not re.search(
+            r"os\.environ\[[^]]+\]\s*=|os\.environ\.(update|setdefault|pop)|"
+            r"os\.putenv|os\.unsetenv",
+            text,
+        ), path
+        if path.name != "settings.py":
+            assert not re.search(r"os\.environ|os\.getenv|getenv\(", text), path
+
+
+def test_the_profile_is_the_one_home_of_the_warehouse_defaults():
+    """settings.py renders profiles.yml instead of repeating its defaults."""
+    profile = (DBT_PROJECT_DIR / "profiles.yml").read_text()
+    settings_source = (PACKAGE / "settings.py").read_text()
+    for default in ("'127.0.0.1'", "'5432'", "'postgres'", "'flywheel'", "flywheel.duckdb'"):
+        assert default in profile
+    assert '127.0.0.1"' not in settings_source and '"5432"' not in settings_source

@@ -4,7 +4,7 @@ events in later arrival days, and rows that fit the raw schema."""
 import pyarrow as pa
 
 from flywheel_pipeline.contract.schema import RAW_EVENT_SCHEMA
-from flywheel_pipeline.synthetic.generator import SyntheticParams, generate
+from scripts.synthetic_events import SyntheticParams, generate
 
 PARAMS = SyntheticParams(users=300, days=20, events_per_user=40, late_share=0.2, seed=7)
 
