@@ -17,8 +17,10 @@ COPY dbt_project ./dbt_project
 COPY config ./config
 COPY deploy ./deploy
 COPY workspace.yaml ./
+# the dbt manifest the code location reads: the postgres target of docker-compose,
+# parsed with config/*.yml as vars (parsing opens no connection)
 RUN uv sync --frozen --no-dev \
-    && dagster-dbt project prepare-and-package --file flywheel_pipeline/defs/dbt/project.py \
+    && FLYWHEEL_DBT_TARGET=postgres flywheel dbt parse \
     && mkdir -p $DAGSTER_HOME \
     && cp deploy/dagster.yaml $DAGSTER_HOME/dagster.yaml
 

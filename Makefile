@@ -9,8 +9,13 @@ VENV := .venv
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export AWS_EC2_METADATA_DISABLED := true
+# Dagster's own switch (flywheel_pipeline/settings.py DAGSTER_ENV): one planned
+# event per asset for a partition range, not one per asset and partition.
+export DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS := true
+# pytest workers: this machine has 2 cores (docs/decisions.md, "CI time").
+TEST_WORKERS ?= 2
 
-.PHONY: install demo demo-prodlike test dev lint bench-load bench-marts clean
+.PHONY: install demo demo-prodlike test dev lint validate bench-load bench-marts bench-backfill clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -29,11 +34,15 @@ demo: install
 
 ## demo-prodlike: the demo on real PostgreSQL + S3 (SeaweedFS) servers it starts and stops
 demo-prodlike: install
-	flywheel prodlike
+	python -m scripts.demo_prodlike
+
+## validate: check the settings and config/*.yml without running anything
+validate: install
+	flywheel validate
 
 ## test: the linters, then every test (unit, dbt fixtures, Dagster integration, S3 on a real server)
 test: lint
-	pytest
+	pytest -n $(TEST_WORKERS) --dist loadgroup
 
 ## dev: the Dagster UI on http://127.0.0.1:3000 over the demo's Dagster home
 dev: install
@@ -43,20 +52,23 @@ dev: install
 
 ## bench-load: load throughput (rows/s) of 1M raw events into DuckDB and PostgreSQL vs pyarrow
 bench-load: install
-	python scripts/benchmark_load.py
+	python -m scripts.benchmark_load
 
 ## bench-marts: dbt on 10M synthetic events / 180 days (full build, daily runs, memory) vs a DuckDB floor
 bench-marts: install
-	python scripts/benchmark_marts.py
+	python -m scripts.benchmark_marts
 
-## lint: ruff for Python, sqlfluff (dbt templater) for SQL
+## bench-backfill: Dagster's bookkeeping of a 730-day single-run backfill (launch to first step, event records)
+bench-backfill: install
+	python -m scripts.benchmark_backfill
+
+## lint: ruff for Python, sqlfluff (dbt templater, with config/*.yml as vars) for SQL
 lint: install
 	ruff check flywheel_pipeline tests scripts
 	ruff format --check flywheel_pipeline tests scripts
 	@# The dbt templater opens the warehouse: use an empty one, so the result does
 	@# not depend on local data (incremental branches are linted as full builds).
-	lint_dir=$$(mktemp -d) && cd dbt_project && \
-		FLYWHEEL_DUCKDB_PATH=$$lint_dir/lint.duckdb sqlfluff lint models macros tests
+	lint_dir=$$(mktemp -d) && FLYWHEEL_DUCKDB_PATH=$$lint_dir/lint.duckdb python -m scripts.lint_sql
 
 ## clean: remove the demo's data, warehouse and Dagster home
 clean:

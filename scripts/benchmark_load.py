@@ -24,14 +24,14 @@ import numpy as np
 import pyarrow as pa
 
 from flywheel_pipeline.contract.schema import RAW_EVENT_SCHEMA
-from flywheel_pipeline.devservers.postgres import postgres_server
-from flywheel_pipeline.ingest.layout import raw_prefix
+from flywheel_pipeline.lake.layout import EVENTS_SOURCE, landing_prefix, raw_prefix
 from flywheel_pipeline.lake.partition import ParquetSink, commit
 from flywheel_pipeline.lake.storage import Lake
 from flywheel_pipeline.settings import Settings
 from flywheel_pipeline.warehouse.base import committed_raw_files, raw_batches
 from flywheel_pipeline.warehouse.duckdb import DuckDBWarehouse
 from flywheel_pipeline.warehouse.postgres import PostgresWarehouse
+from tests.servers.postgres import postgres_server
 
 EVENTS = np.array(["home", "catalog", "search", "product_view", "add_to_cart", "purchase"])
 
@@ -56,7 +56,9 @@ def synthetic_day(day: dt.date, rows: int, offset: int, rng: np.random.Generator
             "properties": pa.array(np.full(rows, '{"session_id":"s"}')),
             "context": pa.array(np.full(rows, '{"device":{"type":"web"}}')),
             "traits": pa.array(np.full(rows, "{}")),
-            "_source_file": pa.array(np.full(rows, f"landing/events/dt={day}/bench.ndjson")),
+            "_source_file": pa.array(
+                np.full(rows, f"{landing_prefix(EVENTS_SOURCE, day)}/bench.ndjson")
+            ),
             "_source_line": pa.array(ids - offset + 1),
             "_arrival_date": pa.array(np.full(rows, np.datetime64(day.isoformat(), "D"))),
         },
@@ -70,16 +72,16 @@ def write_partitions(lake: Lake, total: int, days: int) -> list[dt.date]:
     dates = [first + dt.timedelta(n) for n in range(days)]
     per_day = total // days
     for n, day in enumerate(dates):
-        sink = ParquetSink(lake, raw_prefix("events", day), "part", "bench", RAW_EVENT_SCHEMA)
+        sink = ParquetSink(lake, raw_prefix(EVENTS_SOURCE, day), "part", "bench", RAW_EVENT_SCHEMA)
         table = synthetic_day(day, per_day, n * per_day, rng)
         for batch in table.to_batches(max_chunksize=50_000):
             sink.write_batch(batch)
         sink.close()
         commit(
             lake,
-            raw_prefix("events", day),
+            raw_prefix(EVENTS_SOURCE, day),
             {"files": sink.files, "raw_files": sink.files, "rows_written": sink.rows},
-            folders=[raw_prefix("events", day)],
+            folders=[raw_prefix(EVENTS_SOURCE, day)],
         )
     return dates
 
@@ -104,7 +106,7 @@ def main() -> None:
         lake = Lake.from_url((root / "lake").as_uri())
         dates = write_partitions(lake, args.rows, args.days)
         rows = (args.rows // args.days) * args.days
-        keys = [k for day in dates for k in committed_raw_files(lake, "events", day)]
+        keys = [k for day in dates for k in committed_raw_files(lake, EVENTS_SOURCE, day)]
         size = sum(f.size for f in lake.list_files("raw/events") if f.key.endswith(".parquet"))
         print(f"{rows:,} raw events in {len(dates)} partitions, {size / 1e6:.1f} MB of parquet")
 
@@ -116,16 +118,18 @@ def main() -> None:
         duck = DuckDBWarehouse(root / "bench.duckdb")
 
         def load_duckdb() -> None:
-            assert sum(duck.load_raw_partition(lake, "events", d).rows for d in dates) == rows
+            assert sum(duck.load_raw_partition(lake, EVENTS_SOURCE, d).rows for d in dates) == rows
 
         timed("DuckDB load (DuckDBWarehouse)", rows, load_duckdb)
         duck.close()
 
         with postgres_server(root / "postgres", database="bench") as pg:
-            warehouse = PostgresWarehouse(Settings.from_env(pg).postgres_uri)
+            warehouse = PostgresWarehouse(Settings.from_env(pg).warehouse.postgres_uri)
 
             def load_postgres() -> None:
-                total = sum(warehouse.load_raw_partition(lake, "events", d).rows for d in dates)
+                total = sum(
+                    warehouse.load_raw_partition(lake, EVENTS_SOURCE, d).rows for d in dates
+                )
                 assert total == rows
 
             timed("PostgreSQL load (ADBC binary COPY)", rows, load_postgres)

@@ -22,7 +22,6 @@ import json
 import os
 import platform
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -31,23 +30,23 @@ import duckdb
 
 from flywheel_pipeline.config import ProductConfig
 from flywheel_pipeline.contract.schema import RAW_EVENT_SCHEMA
-from flywheel_pipeline.defs.dbt.cli_args import dbt_build_args
-from flywheel_pipeline.ingest.layout import raw_prefix
+from flywheel_pipeline.lake.layout import EVENTS_SOURCE, RAW, raw_prefix, source_prefix
 from flywheel_pipeline.lake.partition import ParquetSink, commit
 from flywheel_pipeline.lake.storage import Lake
-from flywheel_pipeline.settings import DBT_PROJECT_DIR, PROJECT_ROOT, Settings
-from flywheel_pipeline.synthetic.generator import SyntheticParams, generate
+from flywheel_pipeline.settings import DBT_PROJECT_DIR, Settings, child_env
+from flywheel_pipeline.transform.commands import build_args
+from flywheel_pipeline.transform.runner import dbt_command, warehouse_env
 from flywheel_pipeline.warehouse.duckdb import DuckDBWarehouse
+from scripts.synthetic_events import SyntheticParams, generate
 
 FLOOR_SQL = Path(__file__).parent / "sql" / "floor_dau_d7.sql"
-DBT = Path(sys.executable).parent / "dbt"
 
 
 def write_raw(lake: Lake, params: SyntheticParams) -> list[dt.date]:
     """Every arrival day of the stream as a committed raw partition."""
     days = []
     for day, table in generate(params):
-        prefix = raw_prefix("events", day)
+        prefix = raw_prefix(EVENTS_SOURCE, day)
         sink = ParquetSink(lake, prefix, "part", "synthetic", RAW_EVENT_SCHEMA)
         for batch in table.to_batches(max_chunksize=50_000):
             sink.write_batch(batch)
@@ -64,12 +63,11 @@ def write_raw(lake: Lake, params: SyntheticParams) -> list[dt.date]:
 
 def dbt_build(settings: Settings, config: ProductConfig, window: tuple[dt.date, dt.date]):
     """One `dbt build` for an arrival-day window: (seconds, peak RSS in MB of the dbt process)."""
-    args = [str(DBT), *dbt_build_args(config, window), "--project-dir", str(DBT_PROJECT_DIR)]
-    args += ["--profiles-dir", str(DBT_PROJECT_DIR), "--quiet"]
     # dbt's artefacts beside the benchmark's warehouse, not in dbt_project/target
-    args += ["--target-path", str(settings.duckdb_path.parent / "dbt-target")]
-    args += ["--log-path", str(settings.duckdb_path.parent / "dbt-logs")]
-    env = {**os.environ, **settings.dbt_env()}
+    work = settings.warehouse.duckdb_path.parent
+    args = dbt_command(settings, [*build_args(config, window), "--quiet"])
+    args += ["--target-path", str(work / "dbt-target"), "--log-path", str(work / "dbt-logs")]
+    env = child_env(warehouse_env(settings))
     started = time.perf_counter()
     proc = subprocess.Popen(args, env=env, cwd=DBT_PROJECT_DIR)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -83,7 +81,7 @@ def dbt_build(settings: Settings, config: ProductConfig, window: tuple[dt.date, 
 def slowest_nodes(settings: Settings, count: int = 8) -> str:
     """The dbt nodes (models and tests) that took longest in the last build."""
     results = json.loads(
-        (settings.duckdb_path.parent / "dbt-target" / "run_results.json").read_text()
+        (settings.warehouse.duckdb_path.parent / "dbt-target" / "run_results.json").read_text()
     )
     timed = sorted(
         ((r["execution_time"], r["unique_id"].split(".", 2)[-1]) for r in results["results"]),
@@ -99,7 +97,7 @@ def load(warehouse_path: Path, lake: Lake, days: list[dt.date]) -> float:
     warehouse = DuckDBWarehouse(warehouse_path)
     try:
         for day in days:
-            warehouse.load_raw_partition(lake, "events", day)
+            warehouse.load_raw_partition(lake, EVENTS_SOURCE, day)
     finally:
         warehouse.close()
     return time.perf_counter() - started
@@ -128,7 +126,7 @@ def main() -> None:
     params = SyntheticParams(
         args.users, args.days, args.events_per_user, args.late_share, args.seed
     )
-    config = ProductConfig.load(PROJECT_ROOT / "config")
+    config = ProductConfig.load(Settings.from_env().config_dir)
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, "
         f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB RAM, "
@@ -150,7 +148,8 @@ def main() -> None:
         # 1. full build, as the first backfill of every partition
         full = settings_for(root, "full")
         if not args.daily_only:
-            print(f"load all partitions into DuckDB: {load(full.duckdb_path, lake, days):.1f} s")
+            loaded = load(full.warehouse.duckdb_path, lake, days)
+            print(f"load all partitions into DuckDB: {loaded:.1f} s")
             seconds, rss = dbt_build(full, config, (days[0], days[-1]))
             print(f"FULL BUILD ({len(days)} arrival days): {seconds:.1f} s, peak RSS {rss:.0f} MB")
             print(slowest_nodes(full))
@@ -159,10 +158,10 @@ def main() -> None:
         inc = settings_for(root, "incremental")
         built = 0
         for target in (30, args.days):  # 1-based arrival day of the measured daily run
-            load(inc.duckdb_path, lake, days[built : target - 1])
+            load(inc.warehouse.duckdb_path, lake, days[built : target - 1])
             catch_up, _ = dbt_build(inc, config, (days[built], days[target - 2]))
             print(f"  (catch-up build of arrival days {built + 1}..{target - 1}: {catch_up:.1f} s)")
-            load(inc.duckdb_path, lake, [days[target - 1]])
+            load(inc.warehouse.duckdb_path, lake, [days[target - 1]])
             seconds, rss = dbt_build(inc, config, (days[target - 1], days[target - 1]))
             print(
                 f"DAILY RUN at day {target} ({days[target - 1]}): {seconds:.1f} s, "
@@ -175,7 +174,7 @@ def main() -> None:
         # 3. the floor: one DuckDB query over the raw parquet
         if args.daily_only:
             return
-        with duckdb.connect(str(full.duckdb_path), read_only=True) as con:
+        with duckdb.connect(str(full.warehouse.duckdb_path), read_only=True) as con:
             [(last_complete,)] = con.sql(
                 "select cast(max(arrival_date) - 1 as date) from staging.stg_events"
             ).fetchall()
@@ -187,7 +186,7 @@ def main() -> None:
                 "select d7_retention from marts.retention_summary where range_type = 'all'"
             ).fetchall()
         sql = FLOOR_SQL.read_text().format(
-            raw_glob=f"{root}/lake/raw/events/*/*.parquet",
+            raw_glob=f"{root}/lake/{source_prefix(RAW, EVENTS_SOURCE)}/*/*.parquet",
             inactive_events=", ".join(f"'{e}'" for e in config.tracking_plan.inactive_events),
             last_complete_date=last_complete,
         )
