@@ -80,7 +80,20 @@ def run_stats(home: Path) -> dict:
     starts = {e.step_key: e.timestamp for e in steps if e.dagster_event_type.value == "STEP_START"}
     ends = {e.step_key: e.timestamp for e in steps if e.dagster_event_type.value == "STEP_SUCCESS"}
     first_step, last_step = min(starts.values()), max(ends.values())
+    before = [e for e in logs if e.timestamp <= first_step]
+    gaps = sorted(
+        (
+            (
+                b.timestamp - a.timestamp,
+                a.dagster_event_type.value if a.dagster_event else "log",
+                b.dagster_event_type.value if b.dagster_event else (b.user_message or "")[:60],
+            )
+            for a, b in zip(before, before[1:], strict=False)
+        ),
+        reverse=True,
+    )[:6]
     return {
+        "gaps_before_first_step": gaps,
         "status": run.status.value,
         "launch_to_first_step": first_step - logs[0].timestamp,
         "last_step_to_end": logs[-1].timestamp - last_step,
@@ -99,6 +112,8 @@ def report(stats: dict, label: str) -> None:
         f" (launch to first step {stats['launch_to_first_step']:.1f} s,"
         f" last step to run end {stats['last_step_to_end']:.1f} s)"
     )
+    for seconds, after, before in stats["gaps_before_first_step"]:
+        print(f"    {seconds:.1f} s between {after} and {before}")
     for step, seconds in sorted(stats["steps"].items(), key=lambda item: -item[1]):
         print(f"  step {step}: {seconds:.1f} s")
     print(f"  event-log records: {stats['records']:,}")
