@@ -29,7 +29,14 @@ LOCAL_INSTANCE = PROJECT_ROOT / "deploy" / "local" / "dagster.yaml"
 # Dagster's console log: "<time> - dagster - <LEVEL> - <job> - <run> - <step> - <message>"
 LOG_LINE = re.compile(r" - dagster - (?P<level>[A-Z]+) - [^ ]+ - [0-9a-f-]+ - (?P<rest>.*)$")
 SHOWN_EVENTS = ("STEP_START", "STEP_SUCCESS", "STEP_FAILURE", "RUN_FAILURE")
-HIDDEN = ("Logging an `AssetObservation`", "Finished dbt command", "Executing command")
+HIDDEN = (
+    "Logging an `AssetObservation`",
+    "Finished dbt command",
+    "Running dbt command",
+    "Executing command",
+    "A dbt subsetted execution",
+    "Copying `",
+)
 """Log messages of dagster-dbt that are noise here (the full dbt command line, ...)."""
 WIDTH = 150
 
