@@ -18,6 +18,7 @@ from dagster import (
 from flywheel_pipeline.defs.common.resources import ProductConfigResource
 from flywheel_pipeline.defs.lake.resources import IngestResource, LakeResource
 from flywheel_pipeline.defs.partitions import arrival_dates
+from flywheel_pipeline.defs.progress import progress_due
 from flywheel_pipeline.ingest.raw_partition import (
     RawPartitionResult,
     build_raw_partition,
@@ -45,8 +46,8 @@ def _partition_table(results: list[RawPartitionResult]) -> str:
 
 
 def _log_progress(context, number: int, total: int, results: list, started: float) -> None:
-    """One line every 10 % of the partitions (and at the last): days, rows, elapsed."""
-    if number == total or number % max(total // 10, 1) == 0:
+    """A progress line when due: days, rows, elapsed."""
+    if progress_due(number, total):
         rows = sum(r.rows_read for r in results)
         context.log.info(
             f"raw_events: {number}/{total} arrival days ({results[-1].arrival_date}),"

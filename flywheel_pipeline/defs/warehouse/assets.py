@@ -14,6 +14,7 @@ from dagster import (
 
 from flywheel_pipeline.defs.lake.resources import LakeResource
 from flywheel_pipeline.defs.partitions import arrival_dates
+from flywheel_pipeline.defs.progress import progress_due
 from flywheel_pipeline.defs.warehouse.resources import WarehouseResource
 from flywheel_pipeline.lake.layout import EVENTS_SOURCE
 from flywheel_pipeline.reporting.render import markdown_table
@@ -48,7 +49,7 @@ def build_raw_events_table_asset(
             results = []
             for number, day in enumerate(days, start=1):
                 results.append(wh.load_raw_partition(store, EVENTS_SOURCE, day))
-                if number == len(days) or number % max(len(days) // 10, 1) == 0:
+                if progress_due(number, len(days)):
                     rows, seconds = sum(r.rows for r in results), time.monotonic() - started
                     context.log.info(
                         f"raw_events_table: {number}/{len(days)} arrival days loaded,"
