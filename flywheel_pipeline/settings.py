@@ -16,7 +16,8 @@ Variables (defaults in brackets):
 - ``AWS_ACCESS_KEY_ID``, ``AWS_SECRET_ACCESS_KEY`` (secret), ``AWS_REGION``
   [``us-east-1``]: S3 credentials, standard AWS names.
 - ``FLYWHEEL_START_DATE`` [``2024-01-01``]: first daily partition (arrival day, UTC).
-- ``FLYWHEEL_PII_KEY`` (secret) [a development key]: key of the keyed PII hash.
+- ``FLYWHEEL_PII_KEY`` (secret) [a development key, for a local lake with DuckDB
+  only]: key of the keyed PII hash, at least 32 bytes (docs/pii.md).
 - ``FLYWHEEL_CONFIG_DIR`` [``<repo>/config``]: product configuration folder.
 - ``FLYWHEEL_BATCH_ROWS`` [``50000``]: rows per streamed batch (bounds memory).
 - The warehouse, read by dbt's profile ``dbt_project/profiles.yml``, which
@@ -48,13 +49,13 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 DBT_PROFILE = "flywheel"
 DEV_PII_KEY = "flywheel-development-key-do-not-use-in-production"
+MIN_PII_KEY_BYTES = 32
 WAREHOUSES = ("duckdb", "postgres")
 
 DEFAULTS: dict[str, str] = {
     "FLYWHEEL_LAKE_URL": (PROJECT_ROOT / "data" / "lake").as_uri(),
     "AWS_REGION": "us-east-1",
     "FLYWHEEL_START_DATE": "2024-01-01",
-    "FLYWHEEL_PII_KEY": DEV_PII_KEY,
     "FLYWHEEL_CONFIG_DIR": str(PROJECT_ROOT / "config"),
     "FLYWHEEL_BATCH_ROWS": "50000",
 }
@@ -162,17 +163,18 @@ class Settings:
         def get(name: str) -> str:
             return env.get(name) or DEFAULTS[name]
 
+        lake_url, warehouse = _lake_url(get("FLYWHEEL_LAKE_URL")), warehouse_from_profile(env)
         return cls(
-            lake_url=_lake_url(get("FLYWHEEL_LAKE_URL")),
+            lake_url=lake_url,
             s3_endpoint=env.get("FLYWHEEL_S3_ENDPOINT") or None,
             aws_access_key_id=env.get("AWS_ACCESS_KEY_ID") or None,
             aws_secret_access_key=env.get("AWS_SECRET_ACCESS_KEY") or None,
             aws_region=get("AWS_REGION"),
             start_date=_date("FLYWHEEL_START_DATE", get("FLYWHEEL_START_DATE")),
-            pii_key=get("FLYWHEEL_PII_KEY"),
+            pii_key=_pii_key(env.get("FLYWHEEL_PII_KEY") or None, lake_url, warehouse.target),
             config_dir=_directory("FLYWHEEL_CONFIG_DIR", get("FLYWHEEL_CONFIG_DIR")),
             batch_rows=_positive_int("FLYWHEEL_BATCH_ROWS", get("FLYWHEEL_BATCH_ROWS")),
-            warehouse=warehouse_from_profile(env),
+            warehouse=warehouse,
             secrets_in_env=frozenset(name for name in SECRET_VARS if process_env and env.get(name)),
         )
 
@@ -185,6 +187,23 @@ def _lake_url(url: str) -> str:
     if parsed.scheme == "file" and not parsed.netloc and parsed.path.startswith("/"):
         return url.rstrip("/")
     raise SettingsError(f"FLYWHEEL_LAKE_URL={url!r} is not an absolute lake URL: {fix}")
+
+
+def _pii_key(key: str | None, lake_url: str, target: str) -> str:
+    """The PII key: the development key only for development (a local lake with
+    DuckDB), otherwise a set key of at least MIN_PII_KEY_BYTES bytes."""
+    development = lake_url.startswith("file://") and target == "duckdb"
+    fix = "set FLYWHEEL_PII_KEY to a secret of 32 bytes or more (e.g. `openssl rand -hex 32`)"
+    if key is None or key == DEV_PII_KEY:
+        if development:
+            return DEV_PII_KEY
+        raise SettingsError(
+            f"FLYWHEEL_PII_KEY is {'unset' if key is None else 'the development key'}; the "
+            f"development key is only for a local lake with DuckDB: {fix}"
+        )
+    if len(key.encode()) < MIN_PII_KEY_BYTES:
+        raise SettingsError(f"FLYWHEEL_PII_KEY is {len(key.encode())} bytes, too short: {fix}")
+    return key
 
 
 def _date(name: str, value: str) -> dt.date:

@@ -11,6 +11,7 @@ environment is not changed.
 
 from __future__ import annotations
 
+import secrets
 import shutil
 import subprocess
 import sys
@@ -36,6 +37,8 @@ def main() -> int:
                 "AWS_ACCESS_KEY_ID": ACCESS_KEY,
                 "AWS_SECRET_ACCESS_KEY": SECRET_KEY,
                 "AWS_EC2_METADATA_DISABLED": "true",
+                # S3 + PostgreSQL is not development: the PII key must be a real secret
+                "FLYWHEEL_PII_KEY": secrets.token_hex(32),
                 "DAGSTER_HOME": str(WORK / "dagster_home"),
             }
         )

@@ -259,7 +259,7 @@ def make_env(root: Path, monkeypatch, **env: str) -> FlywheelEnv:
     values = {
         "FLYWHEEL_LAKE_URL": (root / "lake").as_uri(),
         "FLYWHEEL_DUCKDB_PATH": str(root / "warehouse" / "flywheel.duckdb"),
-        "FLYWHEEL_PII_KEY": "test-pii-key",
+        "FLYWHEEL_PII_KEY": "test-pii-key-of-at-least-32-bytes",
         **env,
     }
     for name, value in values.items():

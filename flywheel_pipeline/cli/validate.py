@@ -34,6 +34,9 @@ def run(_: argparse.Namespace) -> int:
         f"{len(config.segments.feature_segments)} feature segments"
     )
     if settings.pii_key_is_default:
-        print("warning:    FLYWHEEL_PII_KEY is unset: PII is hashed with the development key")
+        print(
+            "note:       FLYWHEEL_PII_KEY is unset: the development key hashes PII "
+            "(refused for S3 or PostgreSQL)"
+        )
     print("settings and configuration are valid")
     return 0

@@ -19,9 +19,16 @@ class EventSpec(StrictModel):
 
 
 class TrackingPlan(StrictModel):
-    """Every known track event, by name; rows above ``max_row_bytes`` are quarantined."""
+    """Every known track event, by name, and the limits of a landing row
+    (docs/quarantine.md): rows above ``max_row_bytes`` or nested deeper than
+    ``max_nesting_depth`` are quarantined, and so are events whose clock-skew
+    corrected time is more than ``days_late_allowed`` days before their arrival
+    day or more than ``future_tolerance_minutes`` after their ``received_at``."""
 
     max_row_bytes: PositiveInt
+    max_nesting_depth: PositiveInt
+    days_late_allowed: PositiveInt
+    future_tolerance_minutes: PositiveInt
     events: dict[Name, EventSpec]
 
     @property

@@ -1,7 +1,18 @@
-"""Keyed hashing and dropping of personal data before it reaches raw.
+"""Personal data out of an event before it reaches raw or quarantine (docs/pii.md).
 
-A hashed value is ``hex(HMAC-SHA256(key, value))``: stable for one key, so
-joins on it still work; different under another key; the original cannot be
+:class:`Scrubber` applies ``config/pii.yml`` to one event, in this order:
+
+1. ``drop`` paths are removed;
+2. ``hash`` paths are replaced by :func:`keyed_hash` of their value; a value
+   that is an email is normalised first (trimmed, lower case), so
+   ``Ann@X.com `` and ``ann@x.com`` hash alike;
+3. ``user_id`` and ``anonymous_id`` that are emails are hashed the same way;
+4. every other string value in ``properties``, ``context``, ``traits`` and the
+   event name has emails, card numbers, phone numbers and IP addresses masked
+   (:mod:`~flywheel_pipeline.contract.pii_detect`).
+
+A hashed value is ``hex(HMAC-SHA256(key, value))``: stable for one key, so joins
+on it still work; different under another key; the original cannot be
 recovered without the key (architecture.md "Non-negotiables").
 """
 
@@ -9,38 +20,113 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Callable
 from typing import Any
 
 from flywheel_pipeline.config import PiiPolicy
+from flywheel_pipeline.contract.pii_detect import is_email, mask_text
 
 NESTED_FIELDS = ("properties", "context", "traits")
+ID_FIELDS = ("user_id", "anonymous_id")
+HASH_LENGTH = 64
 
 
 def keyed_hash(value: Any, key: bytes) -> str:
-    """Hex HMAC-SHA256 of ``str(value)`` under ``key`` (64 hex characters)."""
-    return hmac.new(key, str(value).encode(), hashlib.sha256).hexdigest()
+    """Hex HMAC-SHA256 of ``str(value)`` under ``key`` (64 hex characters); an
+    email is trimmed and lower-cased first."""
+    text = str(value)
+    if is_email(text):
+        text = text.strip().lower()
+    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
 
 
-def _parent(record: dict[str, Any], path: str) -> tuple[dict[str, Any] | None, str]:
-    parts = path.split(".")
-    node: Any = record
-    for part in parts[:-1]:
-        node = node.get(part) if isinstance(node, dict) else None
-    return (node if isinstance(node, dict) else None), parts[-1]
+class PathPattern:
+    """One dotted pattern of ``pii.yml``, matched case-insensitively ('*' = one
+    key, '**' = any number of keys)."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self.segments = tuple(part.lower() for part in pattern.split("."))
+        leaf = next((s for s in reversed(self.segments) if s not in ("*", "**")), None)
+        # how the key appears in a row's JSON text (lower-cased), to skip rows without it
+        self.needle = None if leaf is None else f'"{leaf}"'.encode()
+
+    def apply(self, node: dict[str, Any], action: Callable[[dict, str], None]) -> None:
+        """Call ``action(parent, key)`` for every key of ``node`` the pattern matches."""
+        self._walk(node, self.segments, action)
+
+    def _walk(self, node: dict, segments: tuple[str, ...], action) -> None:
+        head, rest = segments[0], segments[1:]
+        if head == "**":
+            if rest:
+                self._walk(node, rest, action)
+            for value in list(node.values()):
+                if isinstance(value, dict):
+                    self._walk(value, segments, action)
+            return
+        for key in list(node):
+            if head != "*" and key.lower() != head:
+                continue
+            if not rest:
+                action(node, key)
+            elif isinstance(node.get(key), dict):
+                self._walk(node[key], rest, action)
 
 
-def scrub(record: dict[str, Any], policy: PiiPolicy, key: bytes) -> dict[str, Any]:
-    """Hash and drop the policy's dotted paths in ``record`` in place; returns it.
+class Scrubber:
+    """``config/pii.yml`` under one key, applied to events in place."""
 
-    ``record`` holds the contract fields with ``properties``/``context``/``traits``
-    as dicts. Missing paths and null values are left alone.
-    """
-    for path in policy.drop:
-        parent, leaf = _parent(record, path)
-        if parent is not None:
-            parent.pop(leaf, None)
-    for path in policy.hash:
-        parent, leaf = _parent(record, path)
-        if parent is not None and parent.get(leaf) is not None:
-            parent[leaf] = keyed_hash(parent[leaf], key)
-    return record
+    def __init__(self, policy: PiiPolicy, key: bytes) -> None:
+        self.policy, self.key = policy, key
+        self.drop = [PathPattern(p) for p in policy.drop]
+        self.hash = [PathPattern(p) for p in policy.hash]
+        self.kinds = frozenset(policy.mask)
+        self._hashed: set[int] = set()
+
+    def mask(self, text: str) -> str:
+        """``text`` with the policy's kinds of personal data masked."""
+        return mask_text(text, self.kinds, self.policy.phone_region) if self.kinds else text
+
+    def _drop(self, parent: dict, key: str) -> None:
+        parent.pop(key, None)
+
+    def _hash(self, parent: dict, key: str) -> None:
+        value = parent[key]
+        if value is None:
+            return
+        if isinstance(value, dict | list):
+            value = str(sorted(value.items()) if isinstance(value, dict) else value)
+        parent[key] = hashed = keyed_hash(value, self.key)
+        self._hashed.add(id(hashed))
+
+    def _mask_values(self, node: Any) -> Any:
+        if isinstance(node, str):
+            return node if id(node) in self._hashed else self.mask(node)
+        if isinstance(node, dict):
+            return {key: self._mask_values(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [self._mask_values(value) for value in node]
+        return node
+
+    def scrub(self, event: dict[str, Any], *, text: bytes | None = None) -> dict[str, Any]:
+        """Scrub ``event`` (contract field names; ``properties``/``context``/``traits``
+        as dicts) in place and return it.
+
+        ``text``, the row as it arrived (lower-cased), lets patterns whose key
+        name does not occur in it be skipped without walking the event.
+        """
+        self._hashed.clear()
+        for patterns, action in ((self.drop, self._drop), (self.hash, self._hash)):
+            for pattern in patterns:
+                if text is None or pattern.needle is None or pattern.needle in text:
+                    pattern.apply(event, action)
+        for name in ID_FIELDS:
+            if is_email(event.get(name)):
+                self._hash(event, name)
+        if self.kinds:
+            for name in NESTED_FIELDS:
+                if event.get(name):
+                    event[name] = self._mask_values(event[name])
+            if isinstance(event.get("event"), str):
+                event["event"] = self.mask(event["event"])
+        return event

@@ -1,21 +1,29 @@
-"""Validation of landing rows against the event contract and the tracking plan.
+"""Validation of parsed landing rows against the event contract and the tracking plan.
 
-:meth:`ContractValidator.validate` turns one parsed landing row into either a
-raw-event row (a dict keyed like :data:`~flywheel_pipeline.contract.schema.RAW_EVENT_SCHEMA`,
+:meth:`ContractValidator.validate` turns one parsed row into either a raw-event
+row (a dict keyed like :data:`~flywheel_pipeline.contract.schema.RAW_EVENT_SCHEMA`,
 PII already scrubbed) or a :class:`Rejection` that names the file, line, field
-and reason. It never raises on bad data.
+and reason (docs/quarantine.md). It never raises on bad data.
+
+Plausible time (docs/quarantine.md "implausible_time"): the clock-skew-corrected
+event time (metrics.md "Time and identity") must lie within
+``days_late_allowed`` days before the arrival day (Snowplow's
+``days_late_allowed``) and at most ``future_tolerance_minutes`` after the
+row's ``received_at`` (the end of the arrival day when absent; Segment's
+future-timestamp rule).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import json
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
-from flywheel_pipeline.config import PiiPolicy, TrackingPlan
-from flywheel_pipeline.contract.pii import NESTED_FIELDS, scrub
+import orjson
+
+from flywheel_pipeline.config import TrackingPlan
+from flywheel_pipeline.contract.pii import NESTED_FIELDS, Scrubber
+from flywheel_pipeline.contract.reasons import Reason, Rejection
 from flywheel_pipeline.contract.schema import EVENT_TYPES
 
 # Segment's wire format is camelCase; warehouses use snake_case. Accept both.
@@ -28,81 +36,105 @@ FIELD_ALIASES = {
     "tenantId": "tenant_id",
 }
 TRACKED_TYPES = frozenset({"track"})
-
-
-class Reason(StrEnum):
-    """Why a landing row was quarantined (the ``reason`` column of quarantine)."""
-
-    INVALID_JSON = "invalid_json"
-    OVERSIZED_ROW = "oversized_row"
-    NOT_AN_OBJECT = "not_an_object"
-    MISSING_FIELD = "missing_field"
-    INVALID_TYPE = "invalid_type"
-    MISSING_IDENTITY = "missing_identity"
-    INVALID_TIMESTAMP = "invalid_timestamp"
-    MISSING_EVENT = "missing_event"
-    UNKNOWN_EVENT = "unknown_event"
-    MISSING_PROPERTY = "missing_property"
-    INVALID_FIELD = "invalid_field"
-    OUTSIDE_PARTITION = "outside_partition"
-
-
-@dataclass(frozen=True)
-class Rejection:
-    """A landing row that failed the contract: where, which field, why."""
-
-    file: str
-    line: int
-    field: str | None
-    reason: Reason
-    detail: str
-
-    @property
-    def message(self) -> str:
-        """``"<file>:<line>: <field>: <detail>"``, the text shown to people."""
-        return f"{self.file}:{self.line}: {self.field or 'row'}: {self.detail}"
+TIME_FIELDS = ("timestamp", "sent_at", "received_at")
+# PostgreSQL's and parquet's microsecond timestamps hold years 1..9999; so do we.
+MIN_TIME, MAX_TIME = dt.datetime(1, 1, 2), dt.datetime(9999, 12, 30)
 
 
 def parse_timestamp(value: Any) -> dt.datetime:
     """An ISO-8601 string or datetime as a naive UTC datetime.
 
-    A value without a zone is taken as UTC. Raises ValueError when unparseable.
+    A value without a zone is taken as UTC. Raises ValueError when unparseable
+    or when the UTC time falls outside years 1..9999.
     """
     if isinstance(value, dt.datetime):
         parsed = value
     elif isinstance(value, str):
-        parsed = dt.datetime.fromisoformat(value.strip())
+        text = value.strip()
+        parsed = dt.datetime.fromisoformat(text[:-1] + "+00:00" if text[-1:] in "zZ" else text)
     else:
         raise ValueError(f"expected an ISO-8601 string, got {type(value).__name__}")
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
+        try:
+            parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
+        except OverflowError as exc:
+            raise ValueError("in UTC it falls outside years 1..9999") from exc
+    if not MIN_TIME <= parsed <= MAX_TIME:
+        raise ValueError("outside years 1..9999")
     return parsed
 
 
 def _as_id(value: Any) -> str | None:
-    if value is None:
+    if value is None or isinstance(value, dict | list):
         return None
     text = str(value).strip()
     return text or None
 
 
+def dump_json(value: Any) -> str:
+    """Compact JSON text with sorted keys (the stored form of properties/context/traits)."""
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS).decode()
+
+
 class ContractValidator:
-    """Validates landing rows of one arrival partition (``arrival_date``, UTC)."""
+    """Validates parsed rows of one arrival partition (``arrival_date``, UTC)."""
 
-    def __init__(
-        self,
-        plan: TrackingPlan,
-        pii: PiiPolicy,
-        pii_key: bytes,
-        arrival_date: dt.date,
-    ) -> None:
+    def __init__(self, plan: TrackingPlan, scrubber: Scrubber, arrival_date: dt.date) -> None:
         self.plan = plan
-        self.pii = pii
-        self.pii_key = pii_key
+        self.scrubber = scrubber
         self.arrival_date = arrival_date
+        day_start = dt.datetime.combine(arrival_date, dt.time())
+        self.earliest = day_start - dt.timedelta(days=plan.days_late_allowed)
+        self.day_end = day_start + dt.timedelta(days=1)
+        self.tolerance = dt.timedelta(minutes=plan.future_tolerance_minutes)
 
-    def validate(self, record: Any, file: str, line: int) -> dict[str, Any] | Rejection:
-        """Check one parsed row; return the raw-event row or the rejection."""
+    def _times(self, rec: dict, reject) -> dict[str, dt.datetime | None] | Rejection:
+        times: dict[str, dt.datetime | None] = {}
+        for name in TIME_FIELDS:
+            value = rec.get(name)
+            if value is None or value == "":
+                times[name] = None
+                continue
+            try:
+                times[name] = parse_timestamp(value)
+            except (ValueError, TypeError) as exc:
+                shown = self.scrubber.mask(repr(value)[:80])
+                return reject(name, Reason.INVALID_TIMESTAMP, f"{shown} is not a timestamp: {exc}")
+        if times["timestamp"] is None:
+            return reject("timestamp", Reason.MISSING_FIELD, "timestamp is required")
+        received = times["received_at"]
+        if received is not None and received.date() != self.arrival_date:
+            return reject(
+                "received_at",
+                Reason.OUTSIDE_PARTITION,
+                f"received_at {received.isoformat()} is not on the landing day "
+                f"{self.arrival_date.isoformat()}",
+            )
+        event_time = times["timestamp"]
+        if times["sent_at"] is not None and received is not None:
+            try:
+                event_time = received - (times["sent_at"] - event_time)
+            except OverflowError:
+                event_time = MIN_TIME
+        latest = (received or self.day_end) + self.tolerance
+        if not self.earliest <= event_time <= latest:
+            return reject(
+                "timestamp",
+                Reason.IMPLAUSIBLE_TIME,
+                f"event time {event_time.isoformat()} (clock-skew corrected) is not between "
+                f"{self.earliest.isoformat()} (days_late_allowed={self.plan.days_late_allowed}) "
+                f"and {latest.isoformat()} (future_tolerance_minutes="
+                f"{self.plan.future_tolerance_minutes})",
+            )
+        return times
+
+    def validate(
+        self, record: Any, file: str, line: int, text: bytes | None = None
+    ) -> dict[str, Any] | Rejection:
+        """Check one parsed row; return the raw-event row or the rejection.
+
+        ``text`` (the row as read) lets the scrubber skip PII paths absent from it.
+        """
 
         def reject(field: str | None, reason: Reason, detail: str) -> Rejection:
             return Rejection(file, line, field, reason, detail)
@@ -118,46 +150,24 @@ class ContractValidator:
         if call_type is None:
             return reject("type", Reason.MISSING_FIELD, "type is required")
         if call_type not in EVENT_TYPES:
-            return reject("type", Reason.INVALID_TYPE, f"unknown type {call_type!r}")
+            shown = self.scrubber.mask(call_type[:80])
+            return reject("type", Reason.INVALID_TYPE, f"unknown type {shown!r}")
         user_id, anonymous_id = _as_id(rec.get("user_id")), _as_id(rec.get("anonymous_id"))
         if user_id is None and anonymous_id is None:
             return reject(
                 "user_id", Reason.MISSING_IDENTITY, "one of user_id, anonymous_id is required"
             )
-
-        times: dict[str, dt.datetime | None] = {}
-        for name in ("timestamp", "sent_at", "received_at"):
-            value = rec.get(name)
-            if value is None or value == "":
-                times[name] = None
-                continue
-            try:
-                times[name] = parse_timestamp(value)
-            except ValueError as exc:
-                return reject(
-                    name, Reason.INVALID_TIMESTAMP, f"{value!r} is not a timestamp: {exc}"
-                )
-        if times["timestamp"] is None:
-            return reject("timestamp", Reason.MISSING_FIELD, "timestamp is required")
-        received_at = times["received_at"]
-        if received_at is None:
-            # A file dropped without server times: it arrived on its landing day.
-            received_at = dt.datetime.combine(self.arrival_date, dt.time())
-        elif received_at.date() != self.arrival_date:
-            return reject(
-                "received_at",
-                Reason.OUTSIDE_PARTITION,
-                f"received_at {received_at.isoformat()} is not on the landing day "
-                f"{self.arrival_date.isoformat()}",
-            )
+        times = self._times(rec, reject)
+        if isinstance(times, Rejection):
+            return times
 
         nested: dict[str, dict[str, Any]] = {}
         for name in NESTED_FIELDS:
             value = rec.get(name)
             if isinstance(value, str) and value.strip():
                 try:
-                    value = json.loads(value)
-                except json.JSONDecodeError:
+                    value = orjson.loads(value)
+                except orjson.JSONDecodeError:
                     return reject(name, Reason.INVALID_FIELD, f"{name} is not valid JSON")
             if value in (None, ""):
                 value = {}
@@ -171,8 +181,9 @@ class ContractValidator:
                 return reject("event", Reason.MISSING_EVENT, "a track call needs an event name")
             spec = self.plan.events.get(event)
             if spec is None:
+                shown = self.scrubber.mask(event[:200])
                 return reject(
-                    "event", Reason.UNKNOWN_EVENT, f"event {event!r} is not in the tracking plan"
+                    "event", Reason.UNKNOWN_EVENT, f"event {shown!r} is not in the tracking plan"
                 )
             for prop in spec.required_properties:
                 if nested["properties"].get(prop) is None:
@@ -190,14 +201,38 @@ class ContractValidator:
             "anonymous_id": anonymous_id,
             "timestamp": times["timestamp"],
             "sent_at": times["sent_at"],
-            "received_at": received_at,
+            # a file dropped without server times arrived on its landing day
+            "received_at": times["received_at"]
+            or dt.datetime.combine(self.arrival_date, dt.time()),
             "tenant_id": _as_id(rec.get("tenant_id")),
             **nested,
         }
-        scrub(row, self.pii, self.pii_key)
+        self.scrubber.scrub(row, text=text.lower() if text is not None else None)
         for name in NESTED_FIELDS:
-            row[name] = json.dumps(row[name], sort_keys=True, separators=(",", ":"), default=str)
+            row[name] = dump_json(row[name])
         row["_source_file"] = file
         row["_source_line"] = line
         row["_arrival_date"] = self.arrival_date
         return row
+
+    def scrubbed_text(self, record: Any, text: str | None) -> str | None:
+        """What quarantine keeps of a rejected row: the parsed row scrubbed like a
+        raw event (PII hashed, dropped, masked) as JSON, or, when it could not be
+        parsed, its text with PII masked."""
+        if isinstance(record, dict):
+            rec = {FIELD_ALIASES.get(k, k): v for k, v in record.items()}
+            for name in NESTED_FIELDS:
+                if isinstance(rec.get(name), str):
+                    with contextlib.suppress(orjson.JSONDecodeError):
+                        rec[name] = orjson.loads(rec[name])
+            self.scrubber.scrub(rec)
+            for name, value in list(rec.items()):
+                if isinstance(value, str) and name not in NESTED_FIELDS:
+                    rec[name] = self.scrubber.mask(value)
+            try:
+                return orjson.dumps(rec, default=str, option=orjson.OPT_NON_STR_KEYS).decode()
+            except TypeError:
+                return self.scrubber.mask(str(rec))
+        if text is None:
+            return None
+        return self.scrubber.mask(text)

@@ -18,12 +18,20 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from flywheel_pipeline.config import ProductConfig
+from flywheel_pipeline.contract.pii import Scrubber
+from flywheel_pipeline.contract.reasons import Reason, Rejection
 from flywheel_pipeline.contract.schema import QUARANTINE_SCHEMA, RAW_EVENT_SCHEMA
-from flywheel_pipeline.contract.validation import ContractValidator, Reason, Rejection
+from flywheel_pipeline.contract.validation import ContractValidator
 from flywheel_pipeline.lake.layout import landing_prefix, quarantine_prefix, raw_prefix
-from flywheel_pipeline.lake.partition import ParquetSink, commit, read_manifest
-from flywheel_pipeline.lake.readers import LandingRow, is_landing_file, iter_landing_file
-from flywheel_pipeline.lake.storage import Lake
+from flywheel_pipeline.lake.partition import ParquetSink, commit, generation, read_manifest
+from flywheel_pipeline.lake.readers import (
+    FileFault,
+    Limits,
+    RowBatch,
+    is_hidden,
+    read_landing_file,
+)
+from flywheel_pipeline.lake.storage import Lake, LakeFile
 
 RAW_RECORD_LIMIT = 4096
 PREVIEW_ROWS = 5
@@ -31,7 +39,12 @@ PREVIEW_ROWS = 5
 
 @dataclass
 class RawPartitionResult:
-    """Row accounting of one raw partition build (counts are rows)."""
+    """Row accounting of one raw partition build.
+
+    ``rows_read`` counts every row read plus one per landing file rejected as a
+    whole (its one quarantine record), so that rows_read = rows_written +
+    rows_quarantined + duplicates always holds.
+    """
 
     source: str
     arrival_date: dt.date
@@ -41,7 +54,7 @@ class RawPartitionResult:
     duplicates: int = 0
     bytes_written: int = 0
     files_read: list[str] = field(default_factory=list)
-    files_skipped: list[str] = field(default_factory=list)
+    files_rejected: dict[str, str] = field(default_factory=dict)
     raw_files: list[str] = field(default_factory=list)
     quarantine_files: list[str] = field(default_factory=list)
     reasons: Counter = field(default_factory=Counter)
@@ -53,8 +66,9 @@ class RawPartitionResult:
         """rows read = written + quarantined + duplicates."""
         return self.rows_read == self.rows_written + self.rows_quarantined + self.duplicates
 
-    def manifest(self) -> dict[str, Any]:
+    def manifest(self, writer: str) -> dict[str, Any]:
         return {
+            "writer": writer,
             "source": self.source,
             "arrival_date": self.arrival_date.isoformat(),
             "rows_read": self.rows_read,
@@ -63,7 +77,7 @@ class RawPartitionResult:
             "duplicates": self.duplicates,
             "bytes_written": self.bytes_written,
             "files_read": self.files_read,
-            "files_skipped": self.files_skipped,
+            "files_rejected": self.files_rejected,
             "raw_files": self.raw_files,
             "quarantine_files": self.quarantine_files,
             "files": self.raw_files + self.quarantine_files,
@@ -71,30 +85,83 @@ class RawPartitionResult:
         }
 
 
-def _rejection_of(row: LandingRow, key: str, max_row_bytes: int) -> Rejection | None:
-    if row.error == Reason.OVERSIZED_ROW or row.size > max_row_bytes:
-        return Rejection(
-            key,
-            row.line,
-            None,
-            Reason.OVERSIZED_ROW,
-            f"row is {row.size} bytes, more than max_row_bytes={max_row_bytes}",
+class _PartitionWriter:
+    """Routes validated rows of one partition to raw, quarantine or the duplicate count."""
+
+    def __init__(self, lake: Lake, source: str, day: dt.date, validator, batch_rows: int):
+        self.day, self.validator, self.batch_rows = day, validator, batch_rows
+        self.token = uuid.uuid4().hex[:12]
+        self.result = RawPartitionResult(source, day)
+        self.raw = ParquetSink(lake, raw_prefix(source, day), "part", self.token, RAW_EVENT_SCHEMA)
+        self.quarantine = ParquetSink(
+            lake, quarantine_prefix(source, day), "quarantine", self.token, QUARANTINE_SCHEMA
         )
-    if row.error == Reason.INVALID_JSON:
-        return Rejection(key, row.line, None, Reason.INVALID_JSON, "line is not valid JSON")
-    return None
+        self.seen: set[str] = set()
+        self.raw_buf: list[dict[str, Any]] = []
+        self.q_buf: list[dict[str, Any]] = []
 
+    def reject(self, rejection: Rejection, kept: str | None) -> None:
+        result = self.result
+        result.rows_read += 1
+        result.rows_quarantined += 1
+        result.reasons[str(rejection.reason)] += 1
+        if len(result.quarantine_preview) < PREVIEW_ROWS:
+            result.quarantine_preview.append(self.validator.scrubber.mask(rejection.message))
+        self.q_buf.append(
+            {
+                "_source_file": rejection.file,
+                "_source_line": rejection.line,
+                "field": rejection.field,
+                "reason": str(rejection.reason),
+                "message": self.validator.scrubber.mask(rejection.message),
+                "raw_record": kept[:RAW_RECORD_LIMIT] if kept is not None else None,
+                "_arrival_date": self.day,
+            }
+        )
 
-def _quarantine_row(rejection: Rejection, raw: str | None, day: dt.date) -> dict[str, Any]:
-    return {
-        "_source_file": rejection.file,
-        "_source_line": rejection.line,
-        "field": rejection.field,
-        "reason": str(rejection.reason),
-        "message": rejection.message,
-        "raw_record": raw[:RAW_RECORD_LIMIT] if raw is not None else None,
-        "_arrival_date": day,
-    }
+    def add_batch(self, key: str, batch: RowBatch) -> None:
+        validator = self.validator
+        for reject in batch.rejects:
+            self.reject(
+                Rejection(key, reject.line, reject.field, reject.reason, reject.detail),
+                validator.scrubbed_text(None, reject.text),
+            )
+        for line, record, text in zip(batch.lines, batch.records, batch.texts, strict=True):
+            outcome = validator.validate(record, key, line, text)
+            if isinstance(outcome, Rejection):
+                self.reject(outcome, validator.scrubbed_text(record, None))
+                continue
+            self.result.rows_read += 1
+            if outcome["message_id"] in self.seen:
+                self.result.duplicates += 1
+                continue
+            self.seen.add(outcome["message_id"])
+            self.raw_buf.append(outcome)
+        self.flush(self.batch_rows)
+
+    def reject_file(self, obj: LakeFile, fault: FileFault) -> None:
+        self.result.files_rejected[obj.key] = str(fault.reason)
+        self.reject(Rejection(obj.key, fault.line, None, fault.reason, fault.detail), None)
+
+    def flush(self, at_least: int = 0) -> None:
+        if self.raw_buf and len(self.raw_buf) >= at_least:
+            if len(self.result.preview) < PREVIEW_ROWS:
+                self.result.preview.extend(self.raw_buf[: PREVIEW_ROWS - len(self.result.preview)])
+            self.raw.write_rows(self.raw_buf)
+            self.raw_buf = []
+        if self.q_buf and len(self.q_buf) >= at_least:
+            self.quarantine.write_rows(self.q_buf)
+            self.q_buf = []
+
+    def close(self) -> RawPartitionResult:
+        self.flush()
+        self.raw.close()
+        self.quarantine.close()
+        result = self.result
+        result.rows_written, result.raw_files = self.raw.rows, self.raw.files
+        result.quarantine_files = self.quarantine.files
+        result.bytes_written = self.raw.bytes + self.quarantine.bytes
+        return result
 
 
 def build_raw_partition(
@@ -108,72 +175,55 @@ def build_raw_partition(
     """Validate, deduplicate and scrub ``landing/<source>/dt=<arrival_date>/`` into
     ``raw/…`` and ``quarantine/…``, replacing the partition atomically.
 
-    Within the partition the first copy of a ``message_id`` wins (files in key
-    order, rows in file order); later copies are counted as duplicates. Memory
-    holds one batch of rows plus the partition's set of message_ids.
-    """
-    day = arrival_date
-    result = RawPartitionResult(source, day)
-    plan = config.tracking_plan
-    validator = ContractValidator(plan, config.pii, pii_key, day)
-    token = uuid.uuid4().hex[:12]
-    raw_sink = ParquetSink(lake, raw_prefix(source, day), "part", token, RAW_EVENT_SCHEMA)
-    q_sink = ParquetSink(
-        lake, quarantine_prefix(source, day), "quarantine", token, QUARANTINE_SCHEMA
-    )
-    seen: set[str] = set()
-    raw_buf: list[dict[str, Any]] = []
-    q_buf: list[dict[str, Any]] = []
+    Every landing object ends in exactly one place: its rows in raw, quarantine
+    or the duplicate count; an object that cannot be read (further), is of no
+    supported format or is not a regular file, as one quarantine record (after
+    the rows read before the damage). Within the partition the first copy of a
+    ``message_id`` wins (files in key order, rows in file order). Memory holds
+    one batch of rows plus the partition's set of message_ids.
 
-    for obj in lake.list_files(landing_prefix(source, day)):
-        if not is_landing_file(obj.key):
-            result.files_skipped.append(obj.key)
+    Raises:
+        ConcurrentWriteError: another run committed this partition meanwhile.
+    """
+    plan = config.tracking_plan
+    started_from = generation(read_manifest(lake, raw_prefix(source, arrival_date)))
+    validator = ContractValidator(plan, Scrubber(config.pii, pii_key), arrival_date)
+    writer = _PartitionWriter(lake, source, arrival_date, validator, batch_rows)
+    limits = Limits(plan.max_row_bytes, plan.max_nesting_depth)
+    for obj in lake.list_files(landing_prefix(source, arrival_date)):
+        if is_hidden(obj.key):
             continue
-        result.files_read.append(obj.key)
-        rows = iter_landing_file(
+        if not obj.regular:
+            writer.reject_file(
+                obj,
+                FileFault(
+                    Reason.NOT_A_REGULAR_FILE,
+                    "a symbolic link (or reached through one); landing objects must be "
+                    "plain files under the landing prefix",
+                    0,
+                ),
+            )
+            continue
+        writer.result.files_read.append(obj.key)
+        batches = read_landing_file(
             lake,
-            obj.key,
+            obj,
             mapping=config.sources[source].csv_mapping,
-            max_row_bytes=plan.max_row_bytes,
+            limits=limits,
             batch_rows=batch_rows,
         )
-        for row in rows:
-            result.rows_read += 1
-            outcome = _rejection_of(row, obj.key, plan.max_row_bytes) or validator.validate(
-                row.record, obj.key, row.line
-            )
-            if isinstance(outcome, Rejection):
-                result.rows_quarantined += 1
-                result.reasons[str(outcome.reason)] += 1
-                if len(result.quarantine_preview) < PREVIEW_ROWS:
-                    result.quarantine_preview.append(outcome.message)
-                q_buf.append(_quarantine_row(outcome, row.raw, day))
-            elif outcome["message_id"] in seen:
-                result.duplicates += 1
+        for item in batches:
+            if isinstance(item, FileFault):
+                writer.reject_file(obj, item)
             else:
-                seen.add(outcome["message_id"])
-                raw_buf.append(outcome)
-                if len(result.preview) < PREVIEW_ROWS:
-                    result.preview.append(outcome)
-            if len(raw_buf) >= batch_rows:
-                raw_sink.write_rows(raw_buf)
-                raw_buf = []
-            if len(q_buf) >= batch_rows:
-                q_sink.write_rows(q_buf)
-                q_buf = []
-    raw_sink.write_rows(raw_buf)
-    q_sink.write_rows(q_buf)
-    raw_sink.close()
-    q_sink.close()
-
-    result.rows_written, result.raw_files = raw_sink.rows, raw_sink.files
-    result.quarantine_files = q_sink.files
-    result.bytes_written = raw_sink.bytes + q_sink.bytes
+                writer.add_batch(obj.key, item)
+    result = writer.close()
     commit(
         lake,
-        raw_prefix(source, day),
-        result.manifest(),
-        folders=[raw_prefix(source, day), quarantine_prefix(source, day)],
+        raw_prefix(source, arrival_date),
+        result.manifest(writer.token),
+        folders=[raw_prefix(source, arrival_date), quarantine_prefix(source, arrival_date)],
+        expected_generation=started_from,
     )
     return result
 

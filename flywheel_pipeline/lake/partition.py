@@ -4,20 +4,32 @@ A partition folder (e.g. ``raw/events/dt=2024-01-05/``) holds parquet files
 named with a per-write token and a ``_manifest.json`` that lists the files of
 the current version. Readers read only the files the manifest lists. A write:
 
-1. streams new files under a fresh token (old files stay readable);
-2. replaces the manifest in one atomic write (the swap);
-3. deletes every file of the folders not in the new manifest (old versions and
-   leftovers of killed writes).
+1. notes the ``generation`` of the committed manifest it starts from;
+2. streams new files under a fresh token (old files stay readable);
+3. commits: if the committed generation is still the one it started from and
+   every file it lists exists, replaces the manifest in one atomic write (the
+   swap) with the next generation; otherwise raises
+   :class:`ConcurrentWriteError` and changes nothing;
+4. deletes the files of the folders that the new manifest does not list and
+   that were last modified before the swap (old versions, leftovers of killed
+   writes; never the files of a writer that started after the swap).
 
-A write killed before step 2 leaves the previous version in place; re-running
-it gives the same result as a clean run. Nothing is ever half-visible and no
-row is duplicated (architecture.md "Raw").
+A write killed before step 3 leaves the previous version in place; re-running
+it gives the same result as a clean run. Nothing is ever half-visible, no row
+is duplicated, and of two concurrent writers of one partition one commits and
+the other fails (architecture.md "Raw"; docs/decisions.md "Concurrent writers").
+On a local lake step 3 holds an exclusive lock (``_locks/<prefix>.lock``); on S3 the
+writer re-reads the manifest after the swap and fails if another writer's
+manifest replaced it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
-from collections.abc import Sequence
+import os
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -26,6 +38,12 @@ import pyarrow.parquet as pq
 from flywheel_pipeline.lake.storage import Lake
 
 MANIFEST_NAME = "_manifest.json"
+LOCKS = "_locks"  # local lake: <root>/_locks/<partition prefix>.lock, outside the data
+
+
+class ConcurrentWriteError(RuntimeError):
+    """Another writer committed the partition (or removed this writer's files)
+    while this one was writing; nothing of this write was committed."""
 
 
 class ParquetSink:
@@ -91,17 +109,70 @@ def read_manifest(lake: Lake, prefix: str) -> dict[str, Any] | None:
     return json.loads(lake.read_bytes(key))
 
 
-def commit(lake: Lake, prefix: str, manifest: dict[str, Any], folders: Sequence[str]) -> None:
-    """Swap in ``manifest`` for ``prefix``, then delete unlisted files under ``folders``.
+def generation(manifest: dict[str, Any] | None) -> int:
+    """The version number of a committed manifest (0: never committed)."""
+    return 0 if manifest is None else int(manifest.get("generation", 1))
+
+
+@contextlib.contextmanager
+def _commit_lock(lake: Lake, prefix: str) -> Iterator[None]:
+    """An exclusive lock of the partition's commit on a local lake; none on S3."""
+    if not lake.is_local:
+        yield
+        return
+    path = lake.path(f"{LOCKS}/{prefix}.lock")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def commit(
+    lake: Lake,
+    prefix: str,
+    manifest: dict[str, Any],
+    folders: Sequence[str],
+    expected_generation: int,
+) -> None:
+    """Swap in ``manifest`` for ``prefix`` if the committed generation is still
+    ``expected_generation``, then delete older unlisted files under ``folders``.
 
     ``manifest["files"]`` must list every key (relative to the lake root) that
-    belongs to the new version, across all ``folders``.
+    belongs to the new version, across all ``folders``; ``manifest["writer"]``
+    identifies this write.
+
+    Raises:
+        ConcurrentWriteError: another writer committed first, or a listed file is gone.
     """
-    lake.write_bytes_atomic(
-        f"{prefix}/{MANIFEST_NAME}", json.dumps(manifest, indent=2, sort_keys=True).encode()
-    )
-    keep = set(manifest["files"]) | {f"{prefix}/{MANIFEST_NAME}"}
+    key = f"{prefix}/{MANIFEST_NAME}"
+    new = {**manifest, "generation": expected_generation + 1}
+    with _commit_lock(lake, prefix):
+        current = generation(read_manifest(lake, prefix))
+        if current != expected_generation:
+            raise ConcurrentWriteError(
+                f"{lake.url}/{prefix}: another run committed generation {current} while this "
+                f"one was writing on generation {expected_generation}; this write was not "
+                "committed (materialize the partition again)"
+            )
+        missing = [k for k in manifest["files"] if not lake.exists(k)]
+        if missing:
+            raise ConcurrentWriteError(
+                f"{lake.url}/{prefix}: files of this write were removed by a concurrent "
+                f"writer: {missing[:3]}; nothing was committed"
+            )
+        lake.write_bytes_atomic(key, json.dumps(new, indent=2, sort_keys=True).encode())
+    committed = read_manifest(lake, prefix)
+    if committed is None or committed.get("writer") != manifest.get("writer"):
+        raise ConcurrentWriteError(
+            f"{lake.url}/{prefix}: another run replaced this write's manifest; "
+            "materialize the partition again"
+        )
+    swapped_at = next(f.mtime_ns for f in lake.list_files(prefix) if f.key == key)
+    keep = set(manifest["files"]) | {key}
     for folder in folders:
         for obj in lake.list_files(folder):
-            if obj.key not in keep:
+            if obj.key not in keep and obj.mtime_ns <= swapped_at:
                 lake.delete(obj.key)

@@ -7,22 +7,30 @@ pyarrow's filesystem layer, so every caller runs unchanged on either.
 
 from __future__ import annotations
 
+import os
 import uuid
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from pyarrow import fs
 
+from flywheel_pipeline.lake.decompress import DecompressingReader
 from flywheel_pipeline.settings import Settings
+
+COMPRESSION_SUFFIXES = {".gz": "gzip", ".bz2": "bz2", ".zst": "zstd", ".zstd": "zstd"}
+"""Name suffixes of compressed text objects, and their pyarrow codec."""
 
 
 @dataclass(frozen=True)
 class LakeFile:
-    """One object: its key (relative to the lake root), size in bytes, mtime (ns since epoch)."""
+    """One object: its key (relative to the lake root), size in bytes, mtime (ns since
+    epoch). ``regular`` is False for a symbolic link, or a file reached through one,
+    in a local lake: such objects are never read (docs/quarantine.md)."""
 
     key: str
     size: int
     mtime_ns: int
+    regular: bool = True
 
 
 class Lake:
@@ -84,11 +92,25 @@ class Lake:
         """Every object under ``prefix`` (recursive), sorted by key; [] when absent."""
         selector = fs.FileSelector(self.path(prefix), recursive=True, allow_not_found=True)
         files = [
-            LakeFile(self.key_of(info.path), info.size or 0, info.mtime_ns or 0)
+            LakeFile(
+                self.key_of(info.path),
+                info.size or 0,
+                info.mtime_ns or 0,
+                self._is_regular(info.path),
+            )
             for info in self.fs.get_file_info(selector)
             if info.type == fs.FileType.File
         ]
         return sorted(files, key=lambda f: f.key)
+
+    def _is_regular(self, path: str) -> bool:
+        """Local: a plain file whose real path is the path itself (no symlink on the
+        way below the root). S3 has no links."""
+        if not self.is_local:
+            return True
+        return not os.path.islink(path) and os.path.realpath(path) == os.path.join(
+            os.path.realpath(self.root), os.path.relpath(path, self.root)
+        )
 
     def exists(self, key: str) -> bool:
         return self.fs.get_file_info(self.path(key)).type == fs.FileType.File
@@ -98,10 +120,12 @@ class Lake:
         with self.fs.open_input_stream(self.path(key), compression=None) as stream:
             return stream.read()
 
-    def open_input(self, key: str, *, decompress: bool = False):
-        """A readable stream; with ``decompress``, ``.gz`` keys are gunzipped."""
-        codec = "gzip" if decompress and key.lower().endswith(".gz") else None
-        return self.fs.open_input_stream(self.path(key), compression=codec)
+    def open_input(self, key: str, *, compression: str | None = None):
+        """A readable stream, decompressed with ``compression`` (gzip, bz2, zstd)
+        when given; a truncated object gives its data up to the damage, then raises
+        (:mod:`~flywheel_pipeline.lake.decompress`)."""
+        stream = self.fs.open_input_stream(self.path(key), compression=None)
+        return DecompressingReader(stream, compression) if compression else stream
 
     def open_file(self, key: str):
         """A random-access file (what parquet readers need)."""
@@ -122,7 +146,8 @@ class Lake:
             with self.fs.open_output_stream(self.path(key), compression=None) as out:
                 out.write(data)
             return
-        tmp = f"{key}.tmp-{uuid.uuid4().hex}"
+        folder, _, name = key.rpartition("/")
+        tmp = f"{folder}/.tmp-{uuid.uuid4().hex}-{name}"  # hidden: never read as landing data
         with self.open_output(tmp) as out:
             out.write(data)
         self.fs.move(self.path(tmp), self.path(key))

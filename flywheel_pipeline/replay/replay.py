@@ -32,7 +32,7 @@ import yaml
 from flywheel_pipeline.config import ColumnMapping
 from flywheel_pipeline.contract.validation import parse_timestamp
 from flywheel_pipeline.lake.layout import EVENTS_SOURCE, landing_prefix
-from flywheel_pipeline.lake.readers import apply_mapping, csv_text_batches
+from flywheel_pipeline.lake.read_tabular import apply_mapping, csv_text_batches
 from flywheel_pipeline.lake.storage import Lake
 
 REPLAY_NAMESPACE = uuid.UUID("5f0c7c4e-6a1b-4bd7-9a51-3f4f0e8a7c21")

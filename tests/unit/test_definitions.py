@@ -87,7 +87,7 @@ def test_the_nightly_job_runs_everything_for_yesterdays_arrival_day():
 
 
 def test_resources_come_from_the_settings_with_secrets_as_env_vars(monkeypatch, tmp_path):
-    monkeypatch.setenv("FLYWHEEL_PII_KEY", "a-real-key")
+    monkeypatch.setenv("FLYWHEEL_PII_KEY", "a-real-key-of-at-least-thirty-two-bytes")
     monkeypatch.setenv("FLYWHEEL_LAKE_URL", (tmp_path / "lake").as_uri())
     monkeypatch.setenv("FLYWHEEL_BATCH_ROWS", "1234")
     resources = build_definitions(Settings.from_env()).resources

@@ -1,12 +1,23 @@
-"""Landing readers: NDJSON (plain, gzip), CSV with a mapping, parquet; bounded lines."""
+"""Landing readers: NDJSON (plain, gzip, bzip2, zstd), CSV with a mapping, parquet;
+bounded lines; damaged files keep the rows before the damage."""
 
+import bz2
+import gzip
 import io
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
 from flywheel_pipeline.config import ColumnMapping
-from flywheel_pipeline.lake.readers import _iter_lines, is_landing_file, iter_landing_file
+from flywheel_pipeline.lake.read_ndjson import _iter_lines
+from flywheel_pipeline.lake.readers import (
+    FileFault,
+    Limits,
+    is_hidden,
+    landing_format,
+    read_landing_file,
+)
 
 MAPPING = ColumnMapping(
     columns={"user_id": "uid", "event": "what", "timestamp": "ts"},
@@ -14,42 +25,54 @@ MAPPING = ColumnMapping(
     context={"device.type": "platform"},
     constants={"type": "track"},
 )
+DAY = "2024-03-01"
 
 
 def read(env, key):
-    return list(iter_landing_file(env.lake, key, mapping=MAPPING, max_row_bytes=200, batch_rows=2))
+    """(line, record or reason) per row, and the file fault's reason and line, if any."""
+    obj = next(f for f in env.lake.list_files(key.rsplit("/", 1)[0]) if f.key == key)
+    rows, fault = [], None
+    for item in read_landing_file(
+        env.lake, obj, mapping=MAPPING, limits=Limits(200, 4), batch_rows=2
+    ):
+        if isinstance(item, FileFault):
+            fault = (str(item.reason), item.line)
+            continue
+        rows += [(line, record) for line, record in zip(item.lines, item.records, strict=True)]
+        rows += [(r.line, str(r.reason)) for r in item.rejects]
+    return sorted(rows, key=lambda r: r[0]), fault
 
 
-def test_ndjson_plain_and_gzip_give_the_same_rows(flywheel_env):
-    rows = ['{"a": 1}', "", '{"a": 2}', "{broken"]
-    k1 = flywheel_env.write_landing("2024-03-01", "x.ndjson", rows)
-    k2 = flywheel_env.write_landing("2024-03-01", "x.ndjson.gz", rows, gz=True)
-    for key in (k1, k2):
-        got = read(flywheel_env, key)
-        assert [(r.line, r.record, r.error) for r in got] == [
-            (1, {"a": 1}, None),
-            (3, {"a": 2}, None),
-            (4, None, "invalid_json"),
-        ]
+def put(env, name, data: bytes) -> str:
+    key = f"landing/events/dt={DAY}/{name}"
+    env.lake.write_bytes_atomic(key, data)
+    return key
+
+
+@pytest.mark.parametrize(
+    ("name", "compress"),
+    [
+        ("x.ndjson", lambda b: b),
+        ("x.ndjson.gz", lambda b: gzip.compress(b, mtime=0)),
+        ("x.jsonl.bz2", bz2.compress),
+        ("x.json.zst", lambda b: pa.compress(b, "zstd", asbytes=True)),
+    ],
+)
+def test_ndjson_in_every_codec_gives_the_same_rows(flywheel_env, name, compress):
+    data = b'{"a": 1}\n\n{"a": 2}\n{broken\n'
+    key = put(flywheel_env, name, compress(data))
+    assert read(flywheel_env, key) == ([(1, {"a": 1}), (3, {"a": 2}), (4, "invalid_json")], None)
 
 
 def test_an_oversized_line_is_flagged_without_being_held(flywheel_env):
-    key = flywheel_env.write_landing(
-        "2024-03-01", "big.ndjson", ['{"a": 1}', "x" * 5000, '{"b":2}']
-    )
-    got = read(flywheel_env, key)
-    assert [(r.line, r.error, r.raw is None) for r in got] == [
-        (1, None, False),
-        (2, "oversized_row", True),
-        (3, None, False),
-    ]
-    assert got[1].size == 5000
+    key = put(flywheel_env, "big.ndjson", b'{"a": 1}\n' + b"x" * 5000 + b'\n{"b":2}\n')
+    assert read(flywheel_env, key)[0] == [(1, {"a": 1}), (2, "oversized_row"), (3, {"b": 2})]
 
 
 def test_line_splitter_handles_lines_across_chunks(monkeypatch):
-    import flywheel_pipeline.lake.readers as readers
+    import flywheel_pipeline.lake.read_ndjson as ndjson
 
-    monkeypatch.setattr(readers, "READ_CHUNK", 4)
+    monkeypatch.setattr(ndjson, "READ_CHUNK", 4)
     stream = io.BytesIO(b"abcdefghij\nkl\n\nmnop")
     assert list(_iter_lines(stream, 8)) == [
         (1, None, 10),
@@ -59,39 +82,93 @@ def test_line_splitter_handles_lines_across_chunks(monkeypatch):
     ]
 
 
-def test_csv_rows_are_mapped_to_the_contract(flywheel_env):
+def test_a_truncated_gzip_keeps_its_complete_lines_and_names_where_it_stopped(flywheel_env):
+    lines = b"".join(b'{"n": %d}\n' % i for i in range(1, 2001))
+    data = gzip.compress(lines, mtime=0)
+    key = put(flywheel_env, "cut.ndjson.gz", data[: len(data) // 2])
+    rows, fault = read(flywheel_env, key)
+    assert fault is not None and fault[0] == "unreadable_file"
+    kept = [line for line, _ in rows]
+    assert kept == list(range(1, len(kept) + 1)) and 0 < len(kept) < 2000
+    assert fault[1] == len(kept) + 1  # the first line not read
+
+
+def test_encodings_bom_accepted_invalid_utf8_and_nan_quarantined(flywheel_env):
+    data = (
+        b'\xef\xbb\xbf{"a": 1}\n'  # BOM before the first row: accepted
+        b'{"a": "caf\xe9"}\n'  # latin-1: never replaced by U+FFFD
+        b'{"a": NaN}\n'
+        b'{"a": "\\ud800"}\n'  # lone surrogate
+        b'{"a": "x\\u0000y"}\n'  # NUL
+        b'{"a": 1e999}\n' + b"[" * 10 + b"]" * 10 + b"\n"  # deeper than max_nesting_depth=4
+    )
+    key = put(flywheel_env, "enc.ndjson", data)
+    assert read(flywheel_env, key)[0] == [
+        (1, {"a": 1}),
+        (2, "invalid_encoding"),
+        (3, "unstorable_value"),
+        (4, "unstorable_value"),
+        (5, "unstorable_value"),
+        (6, "unstorable_value"),
+        (7, "too_deep"),
+    ]
+
+
+def test_csv_rows_are_mapped_and_a_bad_row_is_rejected_alone(flywheel_env):
     data = (
         b"uid,what,ts,sess,platform\n"
         b"u1,home,2024-03-01 10:00:00,s1,ios\n"
-        b"u2,cart,2024-03-01 11:00:00,,\n"
+        b"u2,cart,2024-03-01 11:00:00,,,one-too-many\n"
+        b"u3,cart,2024-03-01 11:00:00,,\n"
+        b"u\xe94,cart,2024-03-01 11:00:00,,\n"
     )
-    flywheel_env.lake.write_bytes_atomic("landing/events/dt=2024-03-01/e.csv", data)
-    got = read(flywheel_env, "landing/events/dt=2024-03-01/e.csv")
-    assert [r.record for r in got] == [
-        {
-            "type": "track",
-            "user_id": "u1",
-            "event": "home",
-            "timestamp": "2024-03-01 10:00:00",
-            "properties": {"session_id": "s1"},
-            "context": {"device": {"type": "ios"}},
-        },
-        {"type": "track", "user_id": "u2", "event": "cart", "timestamp": "2024-03-01 11:00:00"},
+    key = put(flywheel_env, "e.csv", data)
+    rows, fault = read(flywheel_env, key)
+    assert fault is None
+    assert rows == [
+        (
+            1,
+            {
+                "type": "track",
+                "user_id": "u1",
+                "event": "home",
+                "timestamp": "2024-03-01 10:00:00",
+                "properties": {"session_id": "s1"},
+                "context": {"device": {"type": "ios"}},
+            },
+        ),
+        (2, "invalid_csv_row"),
+        (
+            3,
+            {"type": "track", "user_id": "u3", "event": "cart", "timestamp": "2024-03-01 11:00:00"},
+        ),
+        (4, "invalid_encoding"),
     ]
-    assert [r.line for r in got] == [1, 2]
 
 
-def test_parquet_rows_keep_contract_names(flywheel_env):
-    table = pa.table({"message_id": ["m1", "m2", "m3"], "type": ["track"] * 3})
+def test_parquet_rows_keep_contract_names_and_a_corrupt_file_is_one_fault(flywheel_env):
+    table = pa.table(
+        {"message_id": ["m1", "m2", "m3"], "type": ["track"] * 3, "x": [1.0, 2.0, float("nan")]}
+    )
     sink = io.BytesIO()
     pq.write_table(table, sink)
-    flywheel_env.lake.write_bytes_atomic("landing/events/dt=2024-03-01/p.parquet", sink.getvalue())
-    got = read(flywheel_env, "landing/events/dt=2024-03-01/p.parquet")
-    assert [(r.line, r.record["message_id"]) for r in got] == [(1, "m1"), (2, "m2"), (3, "m3")]
+    key = put(flywheel_env, "p.parquet", sink.getvalue())
+    rows, fault = read(flywheel_env, key)
+    assert [(line, r if isinstance(r, str) else r["message_id"]) for line, r in rows] == [
+        (1, "m1"),
+        (2, "m2"),
+        (3, "unstorable_value"),  # NaN
+    ]
+    assert fault is None
+    broken = put(flywheel_env, "broken.parquet", sink.getvalue()[:-20])
+    assert read(flywheel_env, broken) == ([], ("unreadable_file", 1))
 
 
-def test_hidden_and_temporary_files_are_not_landing_files():
-    assert is_landing_file("landing/events/dt=2024-03-01/a.ndjson.gz")
-    assert not is_landing_file("landing/events/dt=2024-03-01/_manifest.json")
-    assert not is_landing_file("landing/events/dt=2024-03-01/.a.ndjson")
-    assert not is_landing_file("landing/events/dt=2024-03-01/a.ndjson.tmp-123")
+def test_formats_by_name_and_hidden_files():
+    assert landing_format("a/b.ndjson.gz") == ("ndjson", "gzip")
+    assert landing_format("a/b.CSV.zst") == ("csv", "zstd")
+    assert landing_format("a/b.parquet") == ("parquet", None)
+    assert landing_format("a/b.txt") is None and landing_format("a/b.parquet.gz") is None
+    assert is_hidden("landing/events/dt=2024-03-01/_manifest.json")
+    assert is_hidden("landing/events/dt=2024-03-01/.tmp-123-a.ndjson")
+    assert not is_hidden("landing/events/dt=2024-03-01/a.txt")

@@ -11,6 +11,7 @@ from flywheel_pipeline.lake.storage import Lake
 from flywheel_pipeline.settings import (
     DAGSTER_ENV,
     DBT_PROJECT_DIR,
+    DEV_PII_KEY,
     PROJECT_ROOT,
     Settings,
     SettingsError,
@@ -32,7 +33,13 @@ def test_defaults_are_inside_the_project():
 
 def test_the_warehouse_is_what_dbts_profile_renders():
     s = Settings.from_env(
-        {"FLYWHEEL_DBT_TARGET": "postgres", "PGHOST": "/tmp/pg", "PGPORT": "5433", "PGUSER": "a"}
+        {
+            "FLYWHEEL_DBT_TARGET": "postgres",
+            "PGHOST": "/tmp/pg",
+            "PGPORT": "5433",
+            "PGUSER": "a",
+            "FLYWHEEL_PII_KEY": KEY,
+        }
     )
     wh = s.warehouse
     assert (wh.target, wh.pg_host, wh.pg_port, wh.pg_user) == ("postgres", "/tmp/pg", 5433, "a")
@@ -47,6 +54,7 @@ def test_an_s3_lake_goes_through_pyarrow_s3():
             "FLYWHEEL_S3_ENDPOINT": "http://127.0.0.1:9000",
             "AWS_ACCESS_KEY_ID": "k",
             "AWS_SECRET_ACCESS_KEY": "s",
+            "FLYWHEEL_PII_KEY": KEY,
         }
     )
     lake = Lake.from_settings(s)
@@ -77,11 +85,39 @@ def test_a_wrong_value_is_one_line_naming_the_variable_and_the_fix(name, value, 
 
 
 def test_only_secrets_set_in_the_process_environment_become_env_vars(monkeypatch):
-    monkeypatch.setenv("FLYWHEEL_PII_KEY", "k")
+    monkeypatch.setenv("FLYWHEEL_PII_KEY", KEY)
     monkeypatch.delenv("PGPASSWORD", raising=False)
     assert Settings.from_env().secrets_in_env == {"FLYWHEEL_PII_KEY"}
     # a mapping is not the process environment: Dagster could not read it back
-    assert Settings.from_env({"FLYWHEEL_PII_KEY": "k"}).secrets_in_env == frozenset()
+    assert Settings.from_env({"FLYWHEEL_PII_KEY": KEY}).secrets_in_env == frozenset()
+
+
+KEY = "0123456789abcdef0123456789abcdef"  # 32 bytes
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        # the development key outside development (S3 lake, or PostgreSQL)
+        ({"FLYWHEEL_LAKE_URL": "s3://bucket/lake"}, "FLYWHEEL_PII_KEY is unset"),
+        ({"FLYWHEEL_DBT_TARGET": "postgres"}, "FLYWHEEL_PII_KEY is unset"),
+        (
+            {"FLYWHEEL_DBT_TARGET": "postgres", "FLYWHEEL_PII_KEY": DEV_PII_KEY},
+            "FLYWHEEL_PII_KEY is the development key",
+        ),
+        ({"FLYWHEEL_PII_KEY": "short-key"}, "FLYWHEEL_PII_KEY is 9 bytes, too short"),
+    ],
+)
+def test_the_pii_key_is_refused_outside_development_or_when_short(env, message):
+    with pytest.raises(SettingsError) as error:
+        Settings.from_env(env)
+    assert str(error.value).startswith(message) and "openssl rand -hex 32" in str(error.value)
+
+
+def test_the_development_key_serves_a_local_lake_with_duckdb():
+    settings = Settings.from_env({})
+    assert settings.pii_key == DEV_PII_KEY and settings.pii_key_is_default
+    assert Settings.from_env({"FLYWHEEL_PII_KEY": KEY}).pii_key == KEY
 
 
 def test_child_processes_get_dagsters_switches_and_the_environment_is_untouched():

@@ -13,7 +13,7 @@ def test_gz_keys_are_stored_as_given_and_read_back_decompressed(tmp_path):
         out.write(data)
     for key in ("landing/x/a.ndjson.gz", "landing/x/b.ndjson.gz"):
         assert lake.read_bytes(key) == data
-        with lake.open_input(key, decompress=True) as stream:
+        with lake.open_input(key, compression="gzip") as stream:
             assert stream.read() == b'{"a": 1}\n'
     assert [f.key for f in lake.list_files("landing")] == [
         "landing/x/a.ndjson.gz",

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from flywheel_pipeline.config import PiiPolicy, ProductConfig
-from flywheel_pipeline.contract.validation import ContractValidator, Reason, Rejection
+from flywheel_pipeline.contract.pii import Scrubber
+from flywheel_pipeline.contract.reasons import Reason, Rejection
+from flywheel_pipeline.contract.validation import ContractValidator
 from flywheel_pipeline.settings import PROJECT_ROOT
 
 DAY = dt.date(2024, 3, 1)
@@ -15,7 +17,7 @@ CONFIG = ProductConfig.load(PROJECT_ROOT / "config")
 
 
 def validator() -> ContractValidator:
-    return ContractValidator(CONFIG.tracking_plan, PiiPolicy(), b"k", DAY)
+    return ContractValidator(CONFIG.tracking_plan, Scrubber(PiiPolicy(), b"k"), DAY)
 
 
 def good(**overrides):
@@ -111,3 +113,48 @@ def test_page_and_identify_are_not_checked_against_the_tracking_plan():
 def test_the_tracking_plan_marks_server_events_inactive():
     plan = ProductConfig.load(Path(PROJECT_ROOT / "config")).tracking_plan
     assert plan.inactive_events == ["checkout_bug", "payment_error"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "detail"),
+    [
+        # 1900: before the horizon (days_late_allowed=365 before the arrival day)
+        ({"timestamp": "1900-01-01T00:00:00Z"}, "days_late_allowed=365"),
+        # 2 hours after received_at: beyond future_tolerance_minutes=60
+        ({"timestamp": "2024-03-01T12:00:03Z"}, "future_tolerance_minutes=60"),
+        # a device clock a century ahead, corrected by sent_at: the corrected time is what counts
+        (
+            {"timestamp": "2124-03-01T10:00:00Z", "sent_at": "2024-03-01T09:59:59Z"},
+            "clock-skew corrected",
+        ),
+    ],
+)
+def test_implausible_event_times_are_quarantined(overrides, detail):
+    outcome = validator().validate(good(**overrides), "f", 1)
+    if "sent_at" in overrides:  # corrected: 2124 - 100 years of skew -> implausible
+        assert isinstance(outcome, Rejection) and outcome.reason == Reason.IMPLAUSIBLE_TIME
+    else:
+        assert isinstance(outcome, Rejection)
+        assert (outcome.reason, outcome.field) == (Reason.IMPLAUSIBLE_TIME, "timestamp")
+    assert detail in outcome.detail
+
+
+def test_a_skewed_clock_within_bounds_is_accepted():
+    # the device is an hour ahead; sent_at shows the same skew, so the event is plausible
+    outcome = validator().validate(
+        good(timestamp="2024-03-01T11:00:00Z", sent_at="2024-03-01T11:00:01Z"), "f", 1
+    )
+    assert not isinstance(outcome, Rejection)
+
+
+@pytest.mark.parametrize(
+    "stamp", ["9999-12-31T23:00:00-05:00", "0001-01-01T00:30:00+01:00", "10000-01-01T00:00:00"]
+)
+def test_timestamps_outside_years_1_to_9999_in_utc_are_invalid(stamp):
+    outcome = validator().validate(good(timestamp=stamp), "f", 7)
+    assert isinstance(outcome, Rejection)
+    assert (outcome.reason, outcome.field, outcome.line) == (
+        Reason.INVALID_TIMESTAMP,
+        "timestamp",
+        7,
+    )

@@ -18,7 +18,7 @@ from flywheel_pipeline.defs.automation.jobs import ingest_landing_job
 from flywheel_pipeline.defs.automation.landing_cursor import LandingCursor, new_files
 from flywheel_pipeline.defs.lake.resources import LakeResource
 from flywheel_pipeline.lake.layout import EVENTS_SOURCE, LANDING, arrival_day_of, source_prefix
-from flywheel_pipeline.lake.readers import is_landing_file
+from flywheel_pipeline.lake.readers import is_hidden
 
 
 def build_landing_sensor(partitions_def: PartitionsDefinition) -> SensorDefinition:
@@ -34,7 +34,7 @@ def build_landing_sensor(partitions_def: PartitionsDefinition) -> SensorDefiniti
         listing = [
             f
             for f in lake.lake().list_files(source_prefix(LANDING, EVENTS_SOURCE))
-            if is_landing_file(f.key)
+            if not is_hidden(f.key)
         ]
         fresh, cursor = new_files(listing, LandingCursor.parse(context.cursor))
         if not fresh:

@@ -20,6 +20,7 @@ from flywheel_pipeline.defs.dbt.config import DbtConfig
 from flywheel_pipeline.defs.dbt.previews import stream_with_previews
 from flywheel_pipeline.defs.dbt.translator import FlywheelDbtTranslator
 from flywheel_pipeline.defs.partitions import window_of
+from flywheel_pipeline.defs.pools import WAREHOUSE_POOL
 from flywheel_pipeline.defs.warehouse.resources import WarehouseResource
 from flywheel_pipeline.transform.commands import build_args
 
@@ -42,7 +43,7 @@ def build_dbt_assets(
         dagster_dbt_translator=translator,
         partitions_def=partitions_def,
         backfill_policy=BackfillPolicy.single_run(),
-        pool="warehouse",
+        pool=WAREHOUSE_POOL,
     )
     def dbt_arrival_window_models(
         context: AssetExecutionContext,
@@ -66,7 +67,7 @@ def build_dbt_assets(
         name="dbt_table_models",
         dagster_dbt_translator=translator,
         backfill_policy=BackfillPolicy.single_run(),
-        pool="warehouse",
+        pool=WAREHOUSE_POOL,
     )
     def dbt_table_models(
         context: AssetExecutionContext,

@@ -16,8 +16,10 @@ from dagster import (
 )
 
 from flywheel_pipeline.defs.common.resources import ProductConfigResource
+from flywheel_pipeline.defs.lake.preview import preview_table
 from flywheel_pipeline.defs.lake.resources import IngestResource, LakeResource
 from flywheel_pipeline.defs.partitions import arrival_dates
+from flywheel_pipeline.defs.pools import RAW_WRITES_POOL
 from flywheel_pipeline.defs.progress import progress_due
 from flywheel_pipeline.ingest.raw_partition import (
     RawPartitionResult,
@@ -37,11 +39,21 @@ def _partition_table(results: list[RawPartitionResult]) -> str:
             r.rows_quarantined,
             r.duplicates,
             len(r.files_read),
+            len(r.files_rejected),
             ", ".join(f"{k}={v}" for k, v in r.reasons.items()),
         ]
         for r in results
     ]
-    header = ["arrival day", "read", "written", "quarantined", "duplicates", "files", "reasons"]
+    header = [
+        "arrival day",
+        "read",
+        "written",
+        "quarantined",
+        "duplicates",
+        "files",
+        "files rejected",
+        "reasons",
+    ]
     return markdown_table(header, rows)
 
 
@@ -64,13 +76,22 @@ def build_raw_events_asset(partitions_def: PartitionsDefinition) -> AssetsDefini
         kinds={"parquet"},
         partitions_def=partitions_def,
         backfill_policy=BackfillPolicy.single_run(),
+        # one writer of the raw lake at a time (the commit also detects a concurrent one)
+        pool=RAW_WRITES_POOL,
         check_specs=[
             AssetCheckSpec(
                 "row_accounting",
                 asset="raw_events",
                 description="rows read = written + quarantined + duplicates, re-counted from the "
                 "committed files of every partition of the run.",
-            )
+            ),
+            AssetCheckSpec(
+                "landing_files_readable",
+                asset="raw_events",
+                description="No landing file of the run's partitions was rejected whole "
+                "(unreadable, of an unsupported format, or a symlink): each such file is one "
+                "quarantine record naming it (docs/quarantine.md).",
+            ),
         ],
         description=(
             "Segment-spec events of the `events` source, one parquet partition per arrival day "
@@ -99,15 +120,11 @@ def build_raw_events_asset(partitions_def: PartitionsDefinition) -> AssetsDefini
                     f"{day}: quarantined {result.rows_quarantined} of {result.rows_read} rows "
                     f"({dict(result.reasons)}); e.g. {result.quarantine_preview[:3]}"
                 )
-            if result.files_skipped:
+            if result.files_rejected:
                 context.log.warning(
-                    f"{day}: skipped {len(result.files_skipped)} landing files of no supported "
-                    f"format (not read, not counted): {result.files_skipped[:5]}"
+                    f"{day}: {len(result.files_rejected)} landing files rejected whole, one "
+                    f"quarantine record each: {dict(list(result.files_rejected.items())[:5])}"
                 )
-        if ingest.pii_key_is_default:
-            context.log.warning(
-                "FLYWHEEL_PII_KEY is unset: PII is hashed with the development key."
-            )
 
         recount = {
             r.arrival_date: count_committed_rows(store, EVENTS_SOURCE, r.arrival_date)
@@ -128,20 +145,9 @@ def build_raw_events_asset(partitions_def: PartitionsDefinition) -> AssetsDefini
                 "bytes_written",
             )
         }
-        preview = [r.preview for r in results if r.preview]
-        preview_rows = [
-            [
-                p["message_id"],
-                p["type"],
-                p["event"],
-                p["user_id"],
-                p["anonymous_id"],
-                p["timestamp"],
-                p["received_at"],
-            ]
-            for p in (preview[0] if preview else [])
-        ]
+        preview = next((r.preview for r in results if r.preview), [])
         quarantine_examples = [m for r in results for m in r.quarantine_preview][:10]
+        rejected_files = {k: v for r in results for k, v in r.files_rejected.items()}
         yield MaterializeResult(
             metadata={
                 "partitions": len(results),
@@ -150,23 +156,10 @@ def build_raw_events_asset(partitions_def: PartitionsDefinition) -> AssetsDefini
                 "rows_quarantined": total["rows_quarantined"],
                 "duplicates": total["duplicates"],
                 "bytes_written": MetadataValue.int(total["bytes_written"]),
-                "files_skipped": sum(len(r.files_skipped) for r in results),
+                "files_rejected": len(rejected_files),
                 "lake": MetadataValue.text(f"{store.url}/{source_prefix(RAW, EVENTS_SOURCE)}/"),
                 "per_partition": MetadataValue.md(_partition_table(results)),
-                "preview": MetadataValue.md(
-                    markdown_table(
-                        [
-                            "message_id",
-                            "type",
-                            "event",
-                            "user_id",
-                            "anonymous_id",
-                            "timestamp",
-                            "received_at",
-                        ],
-                        preview_rows,
-                    )
-                ),
+                "preview": MetadataValue.md(preview_table(preview, ingest.pii_key.encode())),
                 "quarantine_examples": MetadataValue.md(
                     "\n".join(f"- `{m}`" for m in quarantine_examples) or "none"
                 ),
@@ -183,6 +176,15 @@ def build_raw_events_asset(partitions_def: PartitionsDefinition) -> AssetsDefini
                 "quarantine_rows_in_files": sum(c["quarantine"] for c in recount.values()),
                 "duplicates": sum(c["duplicates"] for c in recount.values()),
                 "unbalanced_partitions": MetadataValue.json(unbalanced),
+            },
+        )
+        yield AssetCheckResult(
+            check_name="landing_files_readable",
+            passed=not rejected_files,
+            severity=AssetCheckSeverity.WARN,
+            metadata={
+                "files_rejected": len(rejected_files),
+                "rejected": MetadataValue.json(dict(list(rejected_files.items())[:50])),
             },
         )
 

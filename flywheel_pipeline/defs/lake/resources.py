@@ -5,7 +5,6 @@ from __future__ import annotations
 from dagster import ConfigurableResource
 
 from flywheel_pipeline.lake.storage import Lake
-from flywheel_pipeline.settings import DEV_PII_KEY
 
 
 class LakeResource(ConfigurableResource):
@@ -35,7 +34,3 @@ class IngestResource(ConfigurableResource):
 
     pii_key: str
     batch_rows: int
-
-    @property
-    def pii_key_is_default(self) -> bool:
-        return self.pii_key == DEV_PII_KEY

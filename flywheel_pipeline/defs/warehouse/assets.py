@@ -14,6 +14,7 @@ from dagster import (
 
 from flywheel_pipeline.defs.lake.resources import LakeResource
 from flywheel_pipeline.defs.partitions import arrival_dates
+from flywheel_pipeline.defs.pools import WAREHOUSE_POOL
 from flywheel_pipeline.defs.progress import progress_due
 from flywheel_pipeline.defs.warehouse.resources import WarehouseResource
 from flywheel_pipeline.lake.layout import EVENTS_SOURCE
@@ -32,7 +33,7 @@ def build_raw_events_table_asset(
         kinds={warehouse_kind},
         partitions_def=partitions_def,
         backfill_policy=BackfillPolicy.single_run(),
-        pool="warehouse",
+        pool=WAREHOUSE_POOL,
         description=(
             "Warehouse table raw.events: the raw parquet partitions loaded into the warehouse "
             "(DuckDB or PostgreSQL), one arrival day replaced per partition in one transaction "
