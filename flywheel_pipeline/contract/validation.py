@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from typing import Any
 
 import orjson
@@ -41,6 +42,9 @@ TIME_FIELDS = ("timestamp", "sent_at", "received_at")
 MIN_TIME, MAX_TIME = dt.datetime(1, 1, 2), dt.datetime(9999, 12, 30)
 
 
+EXTRA_DIGITS = re.compile(r"(\.\d{6})\d+")
+
+
 def parse_timestamp(value: Any) -> dt.datetime:
     """An ISO-8601 string or datetime as a naive UTC datetime.
 
@@ -51,7 +55,10 @@ def parse_timestamp(value: Any) -> dt.datetime:
         parsed = value
     elif isinstance(value, str):
         text = value.strip()
-        parsed = dt.datetime.fromisoformat(text[:-1] + "+00:00" if text[-1:] in "zZ" else text)
+        if text[-1:] in ("z", "Z"):
+            text = text[:-1] + "+00:00"
+        # sub-microsecond digits (nanosecond clocks) are cut to microseconds
+        parsed = dt.datetime.fromisoformat(EXTRA_DIGITS.sub(r"\1", text))
     else:
         raise ValueError(f"expected an ISO-8601 string, got {type(value).__name__}")
     if parsed.tzinfo is not None:
@@ -208,8 +215,11 @@ class ContractValidator:
             **nested,
         }
         self.scrubber.scrub(row, text=text.lower() if text is not None else None)
-        for name in NESTED_FIELDS:
-            row[name] = dump_json(row[name])
+        try:
+            for name in NESTED_FIELDS:
+                row[name] = dump_json(row[name])
+        except TypeError as exc:  # e.g. an integer beyond 64 bits from a parquet file
+            return reject(name, Reason.UNSTORABLE_VALUE, f"{name}: {exc}")
         row["_source_file"] = file
         row["_source_line"] = line
         row["_arrival_date"] = self.arrival_date

@@ -10,6 +10,7 @@ a.gz b.gz``) are read as one stream, as the gzip, bzip2 and zstd tools do.
 from __future__ import annotations
 
 import bz2
+import io
 import zlib
 
 import zstandard
@@ -31,11 +32,12 @@ def _decompressor(codec: str):
     raise ValueError(f"unknown codec {codec!r}")
 
 
-class DecompressingReader:
-    """A file-like ``read(n)`` over ``raw`` (a binary stream) decompressed with ``codec``
-    (gzip, bz2, zstd)."""
+class DecompressingReader(io.RawIOBase):
+    """A readable binary file over ``raw`` (a binary stream) decompressed with
+    ``codec`` (gzip, bz2, zstd)."""
 
     def __init__(self, raw, codec: str) -> None:
+        super().__init__()
         self.raw, self.codec = raw, codec
         self.decompressor = _decompressor(codec)
         self.pending = b""
@@ -80,11 +82,15 @@ class DecompressingReader:
             out, self.pending = self.pending[:size], self.pending[size:]
         return out
 
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
     def close(self) -> None:
-        self.raw.close()
-
-    def __enter__(self) -> DecompressingReader:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
+        if not self.closed:
+            self.raw.close()
+        super().close()

@@ -22,13 +22,20 @@ READ_CHUNK = 1 << 20
 BOM = b"\xef\xbb\xbf"
 
 
-def nesting_depth(value: Any) -> int:
-    """Levels of objects and arrays in a parsed JSON value (a scalar is 0)."""
-    if isinstance(value, dict):
-        return 1 + max((nesting_depth(v) for v in value.values()), default=0)
-    if isinstance(value, list):
-        return 1 + max((nesting_depth(v) for v in value), default=0)
-    return 0
+def nesting_depth(value: Any, stop: int) -> int:
+    """Levels of objects and arrays in a parsed JSON value (a scalar is 0),
+    counted without recursion and at most up to ``stop``."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node
+        if isinstance(node, dict | list):
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest >= stop:
+                return deepest
+            stack.extend((child, depth) for child in children if isinstance(child, dict | list))
+    return deepest
 
 
 def _diagnose(data: bytes, error: Exception) -> tuple[Reason, str]:
@@ -40,6 +47,8 @@ def _diagnose(data: bytes, error: Exception) -> tuple[Reason, str]:
     message = str(error)
     if "surrogate" in message:
         return Reason.UNSTORABLE_VALUE, f"lone UTF-16 surrogate: {message}"
+    if "64-bit" in message:
+        return Reason.UNSTORABLE_VALUE, f"integer beyond 64 bits: {message}"
     if "infinity" in message or isinstance(error, RecursionError):
         return Reason.UNSTORABLE_VALUE, f"number out of range: {message}"
     if "recursion" in message.lower():
@@ -64,13 +73,12 @@ def parse_json_line(data: bytes, line: int, limits: Limits) -> tuple[Any, RowRej
         )
     depth_bound = data.count(b"{") + data.count(b"[")
     if depth_bound > limits.max_nesting_depth:
-        depth = nesting_depth(value)
+        depth = nesting_depth(value, stop=limits.max_nesting_depth + 1)
         if depth > limits.max_nesting_depth:
             return None, RowReject(
                 line,
                 Reason.TOO_DEEP,
-                f"nested {depth} levels deep, more than max_nesting_depth="
-                f"{limits.max_nesting_depth}",
+                f"nested more than max_nesting_depth={limits.max_nesting_depth}",
                 row_text(data),
             )
     return value, None

@@ -122,26 +122,28 @@ def test_a_malformed_landing_file_quarantines_bad_rows_and_the_run_succeeds(pipe
             event("g2", "2024-03-01T11:00:00", user_id="u2"),
         ],
     )
-    # a file of no supported format is not read, but it is reported
+    # a file of no supported format is one quarantine record, and the run still succeeds
     pipeline_env.lake.write_bytes_atomic(f"landing/events/dt={D1}/notes.txt", b"hello\n")
     result = run_pipeline(pipeline_env, D1)
     assert result.success
     meta = materialization_metadata(result, "raw_events")
-    assert (meta["rows_read"], meta["rows_written"], meta["rows_quarantined"]) == (6, 2, 4)
-    assert meta["files_skipped"] == 1
-    assert "bad.ndjson:2: row: line is not valid JSON" in meta["quarantine_examples"]
+    assert (meta["rows_read"], meta["rows_written"], meta["rows_quarantined"]) == (7, 2, 5)
+    assert meta["files_rejected"] == 1
+    assert f"landing/events/dt={D1}/bad.ndjson:2: row: " in meta["quarantine_examples"]
     checks = {
-        e.check_name: e.passed
+        e.check_name: (e.passed, e.severity.value)
         for e in result.get_asset_check_evaluations()
         if e.asset_key.to_user_string() == "raw_events"
     }
-    assert checks == {"row_accounting": True}
+    # the rows balance; the rejected file is a warning for the on-call, not a red day
+    assert checks == {"row_accounting": (True, "ERROR"), "landing_files_readable": (False, "WARN")}
     quarantine = pipeline_env.raw_table(D1, "quarantine_files").to_pylist()
     assert [(q["_source_line"], q["reason"], q["field"]) for q in quarantine] == [
         (2, "invalid_json", None),
         (3, "missing_field", "timestamp"),
         (4, "unknown_event", "event"),
         (5, "oversized_row", None),
+        (0, "unsupported_format", None),
     ]
     assert all(q["_source_file"] == f"landing/events/dt={D1}/bad.ndjson" for q in quarantine)
     assert pipeline_env.query("select message_id from raw.events order by 1") == [("g1",), ("g2",)]
