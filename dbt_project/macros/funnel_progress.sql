@@ -11,10 +11,12 @@
     step, the earliest step-1 event on ties (by event_time, then message_id).
 -#}
 {% macro funnel_progress(funnel) -%}
+    {#- a window with retracted events recomputes every user's attempts -#}
+    {%- set incremental = is_incremental() and not retractions_in_window() -%}
     {%- set steps = funnel['steps'] -%}
     {%- set prefix = 'funnel_' ~ funnel['name'] -%}
     {%- set window = funnel['conversion_window_days'] | int -%}
-    {%- if is_incremental() %}
+    {%- if incremental %}
         {{ prefix }}_since as (
             select
                 cast({{ dbt.dateadd('day', -window - 1, 'min(touched.event_date)') }} as date)
@@ -32,7 +34,7 @@
                 {%- for key, value in (step['properties'] or {}).items() %}
                     and {{ json_extract_text('properties', [key]) }} = {{ sql_literal(value) }}
                 {%- endfor %}
-                {%- if is_incremental() %}
+                {%- if incremental %}
                     and event_date >= (select since.first_entry_date from {{ prefix }}_since as since)
                 {%- endif %}
         ),
@@ -75,7 +77,7 @@
 
     {{ prefix }}_candidates as (
         select * from {{ prefix }}_attempt_{{ steps | length }}
-        {%- if is_incremental() %}
+        {%- if incremental %}
             union all
             -- the stored counted attempt of each user whose attempts were recomputed
             select

@@ -48,3 +48,27 @@ QUARANTINE_SCHEMA = pa.schema(
         pa.field("_arrival_date", pa.date32(), nullable=False),
     ]
 )
+
+RETRACTION_KEY = (
+    "message_id",
+    "type",
+    "event",
+    "user_id",
+    "anonymous_id",
+    "timestamp",
+    "sent_at",
+    "received_at",
+    "tenant_id",
+)
+"""The raw-event columns that place an event in time and identity: a reloaded
+arrival day whose version of an event differs in one of them (or lacks it)
+retracts the old version."""
+
+RETRACTED_SCHEMA = pa.schema(
+    [RAW_EVENT_SCHEMA.field(name) for name in RETRACTION_KEY]
+    + [RAW_EVENT_SCHEMA.field("_arrival_date")]
+)
+"""Warehouse table raw.<source>_retracted, one row per retracted version of an
+event (grain: message_id x key columns x arrival day): a raw event that a
+later load of its arrival day no longer holds as it was (docs/decisions.md
+"Corrections propagate"). dbt recomputes the dates and identities it touched."""

@@ -16,7 +16,7 @@ from typing import Protocol
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from flywheel_pipeline.contract.schema import RAW_EVENT_SCHEMA
+from flywheel_pipeline.contract.schema import RAW_EVENT_SCHEMA, RETRACTION_KEY
 from flywheel_pipeline.lake.layout import raw_prefix
 from flywheel_pipeline.lake.partition import read_manifest
 from flywheel_pipeline.lake.storage import Lake
@@ -58,6 +58,44 @@ class Warehouse(Protocol):
         """Rows of a read-only query (summaries and tests)."""
 
     def close(self) -> None: ...
+
+
+def retracted_table(source: str) -> str:
+    """The warehouse table of retracted raw events of ``source``."""
+    return f"{RAW_SCHEMA}.{source}_retracted"
+
+
+def _same(left: str, right: str) -> str:
+    return " and ".join(f'{left}."{c}" is not distinct from {right}."{c}"' for c in RETRACTION_KEY)
+
+
+def retraction_sql(source: str, arrival_date: dt.date) -> tuple[list[str], list[str]]:
+    """Statements run in a load's transaction around the replacement of one
+    arrival day: before it, keep the day's current versions aside; after it,
+    record in ``raw.<source>_retracted`` the versions the new load no longer
+    holds, and forget retractions that the new load brought back.
+
+    Portable SQL (DuckDB, PostgreSQL); the date is a ``date``, never text from input.
+    """
+    day = f"cast('{arrival_date.isoformat()}' as date)"
+    table, retracted = f"{RAW_SCHEMA}.{source}", retracted_table(source)
+    keys = ", ".join(f'"{c}"' for c in RETRACTION_KEY)
+    before = [
+        "drop table if exists flywheel_previous_day",
+        f"create temporary table flywheel_previous_day as select {keys} from {table}"
+        f" where _arrival_date = {day}",
+    ]
+    after = [
+        f"insert into {retracted} select p.*, {day} from flywheel_previous_day as p"
+        f" where not exists (select 1 from {table} as r where r._arrival_date = {day}"
+        f" and {_same('r', 'p')})"
+        f" and not exists (select 1 from {retracted} as x where x._arrival_date = {day}"
+        f" and {_same('x', 'p')})",
+        f"delete from {retracted} where _arrival_date = {day} and exists (select 1 from"
+        f" {table} as r where r._arrival_date = {day} and {_same('r', retracted)})",
+        "drop table flywheel_previous_day",
+    ]
+    return before, after
 
 
 def committed_raw_files(lake: Lake, source: str, arrival_date: dt.date) -> list[str]:

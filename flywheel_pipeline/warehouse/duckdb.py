@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from flywheel_pipeline.contract.schema import RAW_EVENT_SCHEMA
+from flywheel_pipeline.contract.schema import RAW_EVENT_SCHEMA, RETRACTED_SCHEMA
 from flywheel_pipeline.lake.storage import Lake
 from flywheel_pipeline.warehouse.base import (
     RAW_SCHEMA,
@@ -15,6 +15,8 @@ from flywheel_pipeline.warehouse.base import (
     WarehouseUnavailableError,
     committed_raw_files,
     raw_reader,
+    retracted_table,
+    retraction_sql,
 )
 
 
@@ -43,16 +45,25 @@ class DuckDBWarehouse:
         self.con.execute(f"create schema if not exists {RAW_SCHEMA}")
         empty = RAW_EVENT_SCHEMA.empty_table()  # noqa: F841 - read by DuckDB below
         self.con.execute(f"create table if not exists {table} as select * from empty")
+        retracted = RETRACTED_SCHEMA.empty_table()  # noqa: F841 - read by DuckDB below
+        self.con.execute(
+            f"create table if not exists {retracted_table(source)} as select * from retracted"
+        )
         self._tables[source] = table
         return table
 
     def load_raw_partition(self, lake: Lake, source: str, arrival_date: dt.date) -> LoadResult:
         keys = committed_raw_files(lake, source, arrival_date)
         table = self.ensure_raw_table(source)
+        before, after = retraction_sql(source, arrival_date)
         self.con.execute("begin transaction")
         try:
+            for statement in before:
+                self.con.execute(statement)
             self.con.execute(f"delete from {table} where _arrival_date = ?", [arrival_date])
             self.con.from_arrow(raw_reader(lake, keys)).insert_into(table)
+            for statement in after:
+                self.con.execute(statement)
             self.con.execute("commit")
         except BaseException:
             self.con.execute("rollback")

@@ -11,7 +11,7 @@ import datetime as dt
 
 import adbc_driver_postgresql.dbapi as adbc_pg
 
-from flywheel_pipeline.contract.schema import RAW_EVENT_SCHEMA
+from flywheel_pipeline.contract.schema import RAW_EVENT_SCHEMA, RETRACTED_SCHEMA
 from flywheel_pipeline.lake.storage import Lake
 from flywheel_pipeline.warehouse.base import (
     RAW_SCHEMA,
@@ -19,6 +19,8 @@ from flywheel_pipeline.warehouse.base import (
     WarehouseUnavailableError,
     committed_raw_files,
     raw_reader,
+    retracted_table,
+    retraction_sql,
 )
 
 
@@ -53,6 +55,12 @@ class PostgresWarehouse:
                 mode="create_append",
                 db_schema_name=RAW_SCHEMA,
             )
+            cur.adbc_ingest(
+                retracted_table(source).split(".")[1],
+                RETRACTED_SCHEMA.empty_table(),
+                mode="create_append",
+                db_schema_name=RAW_SCHEMA,
+            )
         self.con.commit()
         self._tables[source] = f"{RAW_SCHEMA}.{source}"
         return self._tables[source]
@@ -60,12 +68,17 @@ class PostgresWarehouse:
     def load_raw_partition(self, lake: Lake, source: str, arrival_date: dt.date) -> LoadResult:
         keys = committed_raw_files(lake, source, arrival_date)
         table = self.ensure_raw_table(source)
+        before, after = retraction_sql(source, arrival_date)
         try:
             with self.con.cursor() as cur:
+                for statement in before:
+                    cur.execute(statement)
                 cur.execute(f"delete from {table} where _arrival_date = $1", (arrival_date,))
                 cur.adbc_ingest(
                     source, raw_reader(lake, keys), mode="append", db_schema_name=RAW_SCHEMA
                 )
+                for statement in after:
+                    cur.execute(statement)
             self.con.commit()
         except BaseException:
             self.con.rollback()

@@ -4,8 +4,10 @@
     message_id) - metrics.md "user key (stitched identity)". Identify calls and
     any event carrying both ids count.
 
-    Incremental: candidates are the pairs that arrived in the run's window plus
-    the current mapping of the same anonymous_ids; the earliest wins.
+    Incremental: the anonymous_ids of pairs that arrived in the run's window,
+    or whose pair was retracted by a reload of a window day, are mapped again
+    from every pair staged for them; a mapping whose last pair was retracted
+    is deleted.
 -#}
 {{
     config(
@@ -14,38 +16,44 @@
         incremental_strategy='delete+insert',
         tags=['arrival_window'],
         meta={'flywheel_settings': ['inactive_events', 'project_timezone']},
+        pre_hook="{{ delete_retracted_links() }}",
     )
 }}
 
 with
 
-new_links as (
+links as (
 
     select
         anonymous_id,
         user_id,
         event_time as linked_at,
-        message_id as link_message_id
+        message_id as link_message_id,
+        arrival_date
     from {{ ref('stg_events') }}
-    where
-        anonymous_id is not null
-        and user_id is not null
-        and {{ incremental_arrival_window('arrival_date') }}
+    where anonymous_id is not null and user_id is not null
 
 ),
 
+{% if is_incremental() %}
+affected as (
+
+    select anonymous_id from links
+    where {{ arrival_window('arrival_date') }}
+    union
+    select anonymous_id from (
+        {{ retracted_events('retracted.anonymous_id, retracted.user_id') }}
+    ) as retracted_links
+    where anonymous_id is not null and user_id is not null
+
+),
+{% endif %}
+
 candidates as (
 
-    select * from new_links
+    select links.* from links
     {% if is_incremental() %}
-        union all
-        select
-            current_map.anonymous_id,
-            current_map.user_id,
-            current_map.first_linked_at as linked_at,
-            current_map.first_link_message_id as link_message_id
-        from {{ this }} as current_map
-        where current_map.anonymous_id in (select new_links.anonymous_id from new_links)
+        where links.anonymous_id in (select affected.anonymous_id from affected)
     {% endif %}
 
 ),

@@ -2,7 +2,9 @@
     int_touched_event_dates: one row per event_date whose facts must be
     recomputed by this run: the dates of events that arrived in the run's
     window, plus every date of an anonymous_id whose identity may have been
-    re-stitched by a link that arrived in the window (stitching is retroactive).
+    re-stitched by a link that arrived in the window (stitching is retroactive),
+    plus the dates and re-stitched anonymous_ids of events retracted by a
+    reload of a window day (a removed file, a corrected row).
     With no window set: every event_date.
 -#}
 
@@ -21,10 +23,29 @@ new_events as (
 
 ),
 
+retracted as (
+
+    select
+        {{ to_local_date(event_time(adapter.quote('timestamp'), 'sent_at', 'received_at')) }}
+            as event_date,
+        anonymous_id,
+        user_id
+    from (
+        {{ retracted_events('retracted.' ~ adapter.quote('timestamp')
+            ~ ', retracted.sent_at, retracted.received_at, retracted.anonymous_id'
+            ~ ', retracted.user_id') }}
+    ) as retracted_rows
+
+),
+
 relinked as (
 
-    select distinct anonymous_id
+    select anonymous_id
     from new_events
+    where anonymous_id is not null and user_id is not null
+    union
+    select anonymous_id
+    from retracted
     where anonymous_id is not null and user_id is not null
 
 ),
@@ -41,6 +62,8 @@ relinked_dates as (
 final as (
 
     select event_date from new_events
+    union
+    select event_date from retracted
     union
     select event_date from relinked_dates
 

@@ -3,9 +3,11 @@
     earliest received copy wins), typed and renamed, with the clock-skew
     corrected event_time and the event_date in the project time zone.
 
-    Incremental: a run takes the message_ids that arrived in the run's window
-    and re-picks the winning copy of each among all arrivals, so re-running a
-    window is a no-op and a late duplicate never replaces the first copy.
+    Incremental: a run takes the message_ids that arrived in the run's window,
+    and those retracted by a reload of a window day (raw.events_retracted),
+    and re-picks the winning copy of each among all arrivals: re-running a
+    window is a no-op, a late duplicate never replaces the first copy, and an
+    event removed or corrected at landing is removed or corrected here.
 -#}
 {{
     config(
@@ -14,6 +16,7 @@
         incremental_strategy='delete+insert',
         tags=['arrival_window'],
         meta={'flywheel_settings': ['inactive_events', 'project_timezone']},
+        pre_hook="{{ delete_retracted_events() }}",
     )
 }}
 
@@ -26,6 +29,8 @@ source as (
         where message_id in (
             select arrived.message_id from {{ source('raw', 'events') }} as arrived
             where {{ arrival_window('arrived._arrival_date') }}
+            union
+            {{ retracted_events('retracted.message_id') }}
         )
     {% endif %}
 

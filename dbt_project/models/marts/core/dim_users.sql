@@ -6,7 +6,9 @@
 
     Incremental by user key: a run recomputes the users with a row on a touched
     event date, from all of their days (a late event can move a first active
-    date back); the pre-hook drops anonymous keys stitched to a signed-in user.
+    date back); the pre-hook drops keys that no longer exist (an anonymous key
+    stitched to a signed-in user, a user whose events were all retracted). A
+    window with retracted events recomputes every user.
 -#}
 
 -- depends_on: {{ ref('int_touched_event_dates') }}
@@ -15,7 +17,10 @@
         materialized='incremental',
         unique_key='user_key',
         incremental_strategy='delete+insert',
-        pre_hook="{{ delete_vanished_user_keys('fct_user_daily') }}",
+        pre_hook=[
+            "{{ delete_vanished_user_keys('fct_user_daily') }}",
+            "{{ delete_all_when_retracted() }}",
+        ],
         tags=['arrival_window'],
         meta={'flywheel_settings': ['inactive_events', 'project_timezone']},
     )
@@ -27,7 +32,7 @@ user_days as (
 
     select user_days.*
     from {{ ref('fct_user_daily') }} as user_days
-    {% if is_incremental() %}
+    {% if is_incremental() and not retractions_in_window() %}
         where user_days.user_key in (
             select touched_users.user_key from {{ ref('fct_user_daily') }} as touched_users
             {{ touched_event_dates_filter('touched_users.event_date') }}

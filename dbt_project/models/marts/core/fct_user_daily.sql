@@ -15,6 +15,7 @@
         incremental_strategy='delete+insert',
         tags=['arrival_window'],
         meta={'flywheel_settings': ['inactive_events', 'project_timezone']},
+        pre_hook="{{ delete_touched_dates('event_date') }}",
     )
 }}
 

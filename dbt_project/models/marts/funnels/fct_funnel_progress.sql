@@ -7,9 +7,10 @@
     adding a funnel is an edit to config/funnels.yml.
 
     Incremental by (funnel_name, user_key): a run rewrites the users with an
-    attempt that new events can extend (see funnel_progress). The pre-hook
-    drops user keys that no longer exist (an anonymous key whose events were
-    stitched to a signed-in user).
+    attempt that new events can extend (see funnel_progress); a window with
+    retracted events rewrites every user. The pre-hook drops user keys that no
+    longer exist (an anonymous key whose events were stitched to a signed-in
+    user, a user whose events were all retracted).
 -#}
 
 -- depends_on: {{ ref('int_touched_event_dates') }}
@@ -19,7 +20,7 @@
         materialized='incremental',
         unique_key=['funnel_name', 'user_key'],
         incremental_strategy='delete+insert',
-        pre_hook="{{ delete_vanished_user_keys() }}",
+        pre_hook=["{{ delete_vanished_user_keys() }}", "{{ delete_all_when_retracted() }}"],
         tags=['arrival_window'],
         meta={'flywheel_settings': ['funnels', 'inactive_events', 'project_timezone']},
     )
