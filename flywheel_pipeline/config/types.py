@@ -12,7 +12,7 @@ PositiveInt = Annotated[StrictInt, Field(gt=0)]
 
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 _PROPERTY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,127}$")
-_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_ .:/-]{0,127}$")
+_NAME = re.compile(r"^[^\x00-\x1f\x7f]{1,128}$")
 
 
 def _identifier(value: str) -> str:
@@ -22,10 +22,10 @@ def _identifier(value: str) -> str:
 
 
 def _name(value: str) -> str:
-    if not _NAME.match(value):
+    if not _NAME.match(value) or value != value.strip():
         raise ValueError(
-            "has characters other than letters, digits, spaces and _ . : / -"
-            " (it reaches SQL as a quoted literal)"
+            "must be 1 to 128 characters without control characters or surrounding spaces"
+            " (quotes are fine: it reaches SQL as a literal quoted by the adapter)"
         )
     return value
 
@@ -50,7 +50,8 @@ Identifier = Annotated[StrictStr, AfterValidator(_identifier)]
 """A snake_case name that becomes part of a column name (funnels, segments)."""
 
 Name = Annotated[StrictStr, AfterValidator(_name)]
-"""An event or property name or value that reaches SQL as a quoted literal."""
+"""An event or step name or a property value: any text (quotes included) that
+reaches SQL only as a literal quoted by the adapter (macro sql_literal)."""
 
 PropertyName = Annotated[StrictStr, AfterValidator(_property)]
 """A top-level event property, read from the properties JSON by path."""
