@@ -10,9 +10,9 @@ the current version. Readers read only the files the manifest lists. A write:
    every file it lists exists, replaces the manifest in one atomic write (the
    swap) with the next generation; otherwise raises
    :class:`ConcurrentWriteError` and changes nothing;
-4. deletes the files of the folders that the new manifest does not list and
-   that were last modified before the swap (old versions, leftovers of killed
-   writes; never the files of a writer that started after the swap).
+4. deletes the files of the version it replaced, and the unlisted files of
+   the folders older than ORPHAN_GRACE (leftovers of killed writes); never the
+   files of a writer still at work.
 
 A write killed before step 3 leaves the previous version in place; re-running
 it gives the same result as a clean run. Nothing is ever half-visible, no row
@@ -38,6 +38,7 @@ import pyarrow.parquet as pq
 from flywheel_pipeline.lake.storage import Lake
 
 MANIFEST_NAME = "_manifest.json"
+ORPHAN_GRACE_NS = 3600 * 10**9  # a write in progress is younger than this (1 hour)
 LOCKS = "_locks"  # local lake: <root>/_locks/<partition prefix>.lock, outside the data
 
 
@@ -150,7 +151,8 @@ def commit(
     key = f"{prefix}/{MANIFEST_NAME}"
     new = {**manifest, "generation": expected_generation + 1}
     with _commit_lock(lake, prefix):
-        current = generation(read_manifest(lake, prefix))
+        previous = read_manifest(lake, prefix)
+        current = generation(previous)
         if current != expected_generation:
             raise ConcurrentWriteError(
                 f"{lake.url}/{prefix}: another run committed generation {current} while this "
@@ -172,7 +174,9 @@ def commit(
         )
     swapped_at = next(f.mtime_ns for f in lake.list_files(prefix) if f.key == key)
     keep = set(manifest["files"]) | {key}
+    replaced = set(previous["files"]) if previous else set()
     for folder in folders:
         for obj in lake.list_files(folder):
-            if obj.key not in keep and obj.mtime_ns <= swapped_at:
+            orphan = obj.mtime_ns < swapped_at - ORPHAN_GRACE_NS
+            if obj.key not in keep and (obj.key in replaced or orphan):
                 lake.delete(obj.key)

@@ -57,6 +57,7 @@ def test_only_the_arrival_window_models_carry_partitions():
     assert partitioned == {
         "raw_events",
         "raw_events_table",
+        "raw_events_retracted",
         "staging/stg_events",
         "intermediate/int_identity_map",
         "intermediate/int_touched_event_dates",
@@ -69,9 +70,10 @@ def test_only_the_arrival_window_models_carry_partitions():
         "marts/fct_funnel_progress",
         "marts/fct_user_segments",
     }
-    # the dbt source raw.events is the warehouse load asset, not a separate stub
+    # the dbt sources raw.events and raw.events_retracted are the warehouse load's
+    # assets, not separate stubs
     stg = graph.get(AssetKey(["staging", "stg_events"]))
-    assert AssetKey("raw_events_table") in stg.parent_keys
+    assert {AssetKey("raw_events_table"), AssetKey("raw_events_retracted")} <= stg.parent_keys
 
 
 def test_the_nightly_job_runs_everything_for_yesterdays_arrival_day():

@@ -9,6 +9,7 @@
     from every pair staged for them; a mapping whose last pair was retracted
     is deleted.
 -#}
+-- depends_on: {{ source('raw', 'events_retracted') }}
 {{
     config(
         materialized='incremental',

@@ -8,6 +8,7 @@
     With no window set: every event_date.
 -#}
 
+-- depends_on: {{ source('raw', 'events_retracted') }}
 {{ config(tags=['arrival_window']) }}
 
 with

@@ -9,6 +9,7 @@
     window is a no-op, a late duplicate never replaces the first copy, and an
     event removed or corrected at landing is removed or corrected here.
 -#}
+-- depends_on: {{ source('raw', 'events_retracted') }}
 {{
     config(
         materialized='incremental',

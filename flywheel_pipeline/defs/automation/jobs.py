@@ -4,7 +4,7 @@ from dagster import AssetSelection, define_asset_job
 
 ingest_landing_job = define_asset_job(
     "ingest_landing",
-    selection=AssetSelection.assets("raw_events", "raw_events_table"),
+    selection=AssetSelection.assets("raw_events", "raw_events_table", "raw_events_retracted"),
     description="Landing files of an arrival day -> raw parquet -> warehouse raw table.",
 )
 

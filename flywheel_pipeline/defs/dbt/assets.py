@@ -22,6 +22,7 @@ from flywheel_pipeline.defs.dbt.translator import FlywheelDbtTranslator
 from flywheel_pipeline.defs.partitions import window_of
 from flywheel_pipeline.defs.pools import WAREHOUSE_POOL
 from flywheel_pipeline.defs.warehouse.resources import WarehouseResource
+from flywheel_pipeline.instance.worker import record_run_worker
 from flywheel_pipeline.transform.commands import build_args
 
 ARRIVAL_WINDOW_SELECTOR = "tag:arrival_window"
@@ -58,6 +59,7 @@ def build_dbt_assets(
             "all of history (full refresh)" if config.full_refresh else f"{window[0]}..{window[1]}"
         )
         context.log.info(f"dbt build, arrival days {what}")
+        record_run_worker(context)
         yield from stream_with_previews(context, dbt, args, project, warehouse)
 
     @dbt_assets(
@@ -77,6 +79,7 @@ def build_dbt_assets(
     ):
         context.log.info("dbt build of the table marts and reports")
         args = build_args(product_config.load())
+        record_run_worker(context)
         yield from stream_with_previews(context, dbt, args, project, warehouse)
 
     return [dbt_arrival_window_models, dbt_table_models]

@@ -26,6 +26,7 @@ from flywheel_pipeline.ingest.raw_partition import (
     build_raw_partition,
     count_committed_rows,
 )
+from flywheel_pipeline.instance.worker import record_run_worker
 from flywheel_pipeline.lake.layout import EVENTS_SOURCE, RAW, source_prefix
 from flywheel_pipeline.reporting.render import markdown_table
 
@@ -106,6 +107,7 @@ def build_raw_events_asset(partitions_def: PartitionsDefinition) -> AssetsDefini
         ingest: IngestResource,
         product_config: ProductConfigResource,
     ):
+        record_run_worker(context)
         config, store = product_config.load(), lake.lake()
         days = arrival_dates(context.partition_keys)
         results, started = [], time.monotonic()

@@ -1,0 +1,1 @@
+"""Dagster instance plug-ins named by the shipped dagster.yaml files."""
