@@ -15,7 +15,7 @@ export DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS := true
 # pytest workers: this machine has 2 cores (docs/decisions.md, "CI time").
 TEST_WORKERS ?= 2
 
-.PHONY: install demo demo-prodlike test dev lint validate bench-load bench-marts bench-backfill clean
+.PHONY: install demo demo-prodlike test dev lint validate bench-load bench-ingest bench-marts bench-backfill clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -53,6 +53,10 @@ dev: install
 ## bench-load: load throughput (rows/s) of 1M raw events into DuckDB and PostgreSQL vs pyarrow
 bench-load: install
 	python -m scripts.benchmark_load
+
+## bench-ingest: raw_events throughput on 1M Segment-style events in one arrival day vs pyarrow's read+write
+bench-ingest: install
+	python -m scripts.benchmark_ingest
 
 ## bench-marts: dbt on 10M synthetic events / 180 days (full build, daily runs, memory) vs a DuckDB floor
 bench-marts: install

@@ -20,15 +20,24 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from collections.abc import Callable
 from typing import Any
 
+import orjson
+
 from flywheel_pipeline.config import PiiPolicy
-from flywheel_pipeline.contract.pii_detect import is_email, mask_text
+from flywheel_pipeline.contract.pii_detect import is_email, mask_text, may_hold_pii_each
 
 NESTED_FIELDS = ("properties", "context", "traits")
+HASHED = re.compile(r"[0-9a-f]{64}")  # a keyed hash: never masked
 ID_FIELDS = ("user_id", "anonymous_id")
 HASH_LENGTH = 64
+
+
+def dump_json(value: Any) -> str:
+    """Compact JSON text with sorted keys (the stored form of properties/context/traits)."""
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS).decode()
 
 
 def keyed_hash(value: Any, key: bytes) -> str:
@@ -50,9 +59,28 @@ class PathPattern:
         leaf = next((s for s in reversed(self.segments) if s not in ("*", "**")), None)
         # how the key appears in a row's JSON text (lower-cased), to skip rows without it
         self.needle = None if leaf is None else f'"{leaf}"'.encode()
+        self.plain = not any(s in ("*", "**") for s in self.segments)
+        # a top-level contract field may arrive under another name (userId)
+        if self.segments[0] not in NESTED_FIELDS and self.segments[0] not in ("*", "**"):
+            self.needle = None
 
-    def apply(self, node: dict[str, Any], action: Callable[[dict, str], None]) -> None:
-        """Call ``action(parent, key)`` for every key of ``node`` the pattern matches."""
+    def apply(
+        self, node: dict[str, Any], action: Callable[[dict, str], None], exact_case: bool = False
+    ) -> None:
+        """Call ``action(parent, key)`` for every key of ``node`` the pattern matches.
+
+        ``exact_case``: the caller knows every key spells the pattern in lower
+        case, so a pattern without wildcards is followed by direct lookups.
+        """
+        if exact_case and self.plain:
+            *parents, leaf = self.segments
+            for part in parents:
+                node = node.get(part)
+                if not isinstance(node, dict):
+                    return
+            if leaf in node:
+                action(node, leaf)
+            return
         self._walk(node, self.segments, action)
 
     def _walk(self, node: dict, segments: tuple[str, ...], action) -> None:
@@ -101,32 +129,59 @@ class Scrubber:
 
     def _mask_values(self, node: Any) -> Any:
         if isinstance(node, str):
-            return node if id(node) in self._hashed else self.mask(node)
+            hashed = id(node) in self._hashed or HASHED.fullmatch(node) is not None
+            return node if hashed else self.mask(node)
         if isinstance(node, dict):
             return {key: self._mask_values(value) for key, value in node.items()}
         if isinstance(node, list):
             return [self._mask_values(value) for value in node]
         return node
 
-    def scrub(self, event: dict[str, Any], *, text: bytes | None = None) -> dict[str, Any]:
+    def scrub(
+        self, event: dict[str, Any], *, text: bytes | None = None, mask_nested: bool = True
+    ) -> dict[str, Any]:
         """Scrub ``event`` (contract field names; ``properties``/``context``/``traits``
         as dicts) in place and return it.
 
-        ``text``, the row as it arrived (lower-cased), lets patterns whose key
-        name does not occur in it be skipped without walking the event.
+        ``text``, the row as it arrived, lets patterns whose key name does not
+        occur in it be skipped, and plain patterns be followed by direct lookups
+        when no key spells them in another case. With
+        ``mask_nested=False`` properties/context/traits are left for
+        :meth:`mask_json_texts` (column-wise, over a batch).
         """
         self._hashed.clear()
+        lowered = text.lower() if text is not None else None
         for patterns, action in ((self.drop, self._drop), (self.hash, self._hash)):
             for pattern in patterns:
-                if text is None or pattern.needle is None or pattern.needle in text:
+                if lowered is None or pattern.needle is None:
                     pattern.apply(event, action)
+                    continue
+                found = lowered.count(pattern.needle)
+                if found:
+                    # as many in the original: no key spells it in another case
+                    pattern.apply(event, action, exact_case=text.count(pattern.needle) == found)
         for name in ID_FIELDS:
             if is_email(event.get(name)):
                 self._hash(event, name)
         if self.kinds:
             for name in NESTED_FIELDS:
-                if event.get(name):
+                if mask_nested and event.get(name):
                     event[name] = self._mask_values(event[name])
             if isinstance(event.get("event"), str):
                 event["event"] = self.mask(event["event"])
         return event
+
+    def mask_json_texts(self, texts: list[str]) -> list[str]:
+        """JSON texts (properties/context/traits, already hashed and dropped) with
+        the PII of every string value masked. One column-wise test finds the texts
+        that may hold any; only those are parsed and walked."""
+        if not self.kinds:
+            return texts
+        out = list(texts)
+        for index, flagged in enumerate(may_hold_pii_each(texts)):
+            if flagged:
+                value = orjson.loads(texts[index])
+                masked = self._mask_values(value)
+                if masked != value:
+                    out[index] = dump_json(masked)
+        return out

@@ -23,7 +23,7 @@ from typing import Any
 import orjson
 
 from flywheel_pipeline.config import TrackingPlan
-from flywheel_pipeline.contract.pii import NESTED_FIELDS, Scrubber
+from flywheel_pipeline.contract.pii import NESTED_FIELDS, Scrubber, dump_json
 from flywheel_pipeline.contract.reasons import Reason, Rejection
 from flywheel_pipeline.contract.schema import EVENT_TYPES
 
@@ -76,11 +76,6 @@ def _as_id(value: Any) -> str | None:
         return None
     text = str(value).strip()
     return text or None
-
-
-def dump_json(value: Any) -> str:
-    """Compact JSON text with sorted keys (the stored form of properties/context/traits)."""
-    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS).decode()
 
 
 class ContractValidator:
@@ -140,7 +135,10 @@ class ContractValidator:
     ) -> dict[str, Any] | Rejection:
         """Check one parsed row; return the raw-event row or the rejection.
 
-        ``text`` (the row as read) lets the scrubber skip PII paths absent from it.
+        The row's PII paths are hashed and dropped, and its ids and event name
+        scrubbed; the free-text masking of properties/context/traits is left to
+        :meth:`mask_batch`, column-wise. ``text`` (the row as read) lets the
+        scrubber skip PII paths absent from it.
         """
 
         def reject(field: str | None, reason: Reason, detail: str) -> Rejection:
@@ -214,16 +212,24 @@ class ContractValidator:
             "tenant_id": _as_id(rec.get("tenant_id")),
             **nested,
         }
-        self.scrubber.scrub(row, text=text.lower() if text is not None else None)
+        scrubber = self.scrubber
+        scrubber.scrub(row, text=text, mask_nested=False)
         try:
             for name in NESTED_FIELDS:
-                row[name] = dump_json(row[name])
+                row[name] = dump_json(row[name])  # masked per batch: mask_json_texts
         except TypeError as exc:  # e.g. an integer beyond 64 bits from a parquet file
             return reject(name, Reason.UNSTORABLE_VALUE, f"{name}: {exc}")
         row["_source_file"] = file
         row["_source_line"] = line
         row["_arrival_date"] = self.arrival_date
         return row
+
+    def mask_batch(self, rows: list[dict[str, Any]]) -> None:
+        """Mask PII in the free text of ``rows`` (validated rows), in place."""
+        for name in NESTED_FIELDS:
+            masked = self.scrubber.mask_json_texts([row[name] for row in rows])
+            for row, text in zip(rows, masked, strict=True):
+                row[name] = text
 
     def scrubbed_text(self, record: Any, text: str | None) -> str | None:
         """What quarantine keeps of a rejected row: the parsed row scrubbed like a

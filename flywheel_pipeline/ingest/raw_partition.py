@@ -120,7 +120,7 @@ class _PartitionWriter:
         )
 
     def add_batch(self, key: str, batch: RowBatch) -> None:
-        validator = self.validator
+        validator, start = self.validator, len(self.raw_buf)
         for reject in batch.rejects:
             self.reject(
                 Rejection(key, reject.line, reject.field, reject.reason, reject.detail),
@@ -137,6 +137,7 @@ class _PartitionWriter:
                 continue
             self.seen.add(outcome["message_id"])
             self.raw_buf.append(outcome)
+        validator.mask_batch(self.raw_buf[start:])
         self.flush(self.batch_rows)
 
     def reject_file(self, obj: LakeFile, fault: FileFault) -> None:

@@ -1,6 +1,7 @@
 """PII: keyed hashing with normalised emails, wildcard and case-insensitive paths,
 masking of personal data in every other string; nothing original reaches raw."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -109,3 +110,23 @@ def test_raw_partition_holds_no_original_pii(flywheel_env):
     # the same hash in any case, so a join on the hashed email still works
     assert [traits[0]["email"], traits[1]["EMAIL"]] == [hashed, hashed]
     assert "name" not in traits[0] and traits[0]["plan"] == "pro"
+
+
+def test_a_listed_top_level_field_is_hashed_whatever_its_wire_name(flywheel_env):
+    """`hash: [user_id]` applies to Segment's camelCase `userId` too."""
+    from flywheel_pipeline.contract.validation import ContractValidator
+
+    row = {
+        "messageId": "m1",
+        "type": "track",
+        "event": "home",
+        "userId": "u-42",
+        "timestamp": "2024-03-01T10:00:00Z",
+        "context": {"IP": "10.1.2.3"},
+    }
+    text = json.dumps(row).encode()
+    scrubber = Scrubber(PiiPolicy(hash=("user_id", "context.ip")), b"k")
+    plan = flywheel_env.config.tracking_plan
+    out = ContractValidator(plan, scrubber, dt.date(2024, 3, 1)).validate(row, "f", 1, text)
+    assert out["user_id"] == keyed_hash("u-42", b"k")
+    assert json.loads(out["context"]) == {"IP": keyed_hash("10.1.2.3", b"k")}
