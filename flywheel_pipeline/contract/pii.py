@@ -32,7 +32,6 @@ from flywheel_pipeline.contract.pii_detect import is_email, mask_text, may_hold_
 NESTED_FIELDS = ("properties", "context", "traits")
 HASHED = re.compile(r"[0-9a-f]{64}")  # a keyed hash: never masked
 ID_FIELDS = ("user_id", "anonymous_id")
-HASH_LENGTH = 64
 
 
 def dump_json(value: Any) -> str:

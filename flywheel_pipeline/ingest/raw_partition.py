@@ -105,28 +105,38 @@ class _PartitionWriter:
         result.rows_read += 1
         result.rows_quarantined += 1
         result.reasons[str(rejection.reason)] += 1
+        message = self.validator.scrubber.mask(rejection.message)
         if len(result.quarantine_preview) < PREVIEW_ROWS:
-            result.quarantine_preview.append(self.validator.scrubber.mask(rejection.message))
+            result.quarantine_preview.append(message)
         self.q_buf.append(
             {
                 "_source_file": rejection.file,
                 "_source_line": rejection.line,
                 "field": rejection.field,
                 "reason": str(rejection.reason),
-                "message": self.validator.scrubber.mask(rejection.message),
+                "message": message,
                 "raw_record": kept[:RAW_RECORD_LIMIT] if kept is not None else None,
                 "_arrival_date": self.day,
             }
         )
 
     def add_batch(self, key: str, batch: RowBatch) -> None:
+        """Validate a batch; quarantine records follow the file's line order."""
         validator, start = self.validator, len(self.raw_buf)
-        for reject in batch.rejects:
-            self.reject(
-                Rejection(key, reject.line, reject.field, reject.reason, reject.detail),
-                validator.scrubbed_text(None, reject.text),
-            )
+        unparsed = iter(sorted(batch.rejects, key=lambda r: r.line))
+        pending = next(unparsed, None)
+
+        def reject_unparsed(before: float) -> None:
+            nonlocal pending
+            while pending is not None and pending.line < before:
+                self.reject(
+                    Rejection(key, pending.line, pending.field, pending.reason, pending.detail),
+                    validator.scrubbed_text(None, pending.text),
+                )
+                pending = next(unparsed, None)
+
         for line, record, text in zip(batch.lines, batch.records, batch.texts, strict=True):
+            reject_unparsed(line)
             outcome = validator.validate(record, key, line, text)
             if isinstance(outcome, Rejection):
                 self.reject(outcome, validator.scrubbed_text(record, None))
@@ -137,6 +147,7 @@ class _PartitionWriter:
                 continue
             self.seen.add(outcome["message_id"])
             self.raw_buf.append(outcome)
+        reject_unparsed(float("inf"))
         validator.mask_batch(self.raw_buf[start:])
         self.flush(self.batch_rows)
 

@@ -145,7 +145,9 @@ def test_a_malformed_landing_file_quarantines_bad_rows_and_the_run_succeeds(pipe
         (5, "oversized_row", None),
         (0, "unsupported_format", None),
     ]
-    assert all(q["_source_file"] == f"landing/events/dt={D1}/bad.ndjson" for q in quarantine)
+    assert [q["_source_file"].rsplit("/", 1)[1] for q in quarantine] == ["bad.ndjson"] * 4 + [
+        "notes.txt"
+    ]
     assert pipeline_env.query("select message_id from raw.events order by 1") == [("g1",), ("g2",)]
     assert pipeline_env.query("select dau from marts.metrics_daily") == [(2,)]
     assert dt.date.fromisoformat(D1)  # partition key is an arrival day
