@@ -177,6 +177,6 @@ def commit(
     replaced = set(previous["files"]) if previous else set()
     for folder in folders:
         for obj in lake.list_files(folder):
-            orphan = obj.mtime_ns < swapped_at - ORPHAN_GRACE_NS
+            orphan = obj.mtime_ns <= swapped_at - ORPHAN_GRACE_NS
             if obj.key not in keep and (obj.key in replaced or orphan):
                 lake.delete(obj.key)
