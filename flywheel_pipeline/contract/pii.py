@@ -108,7 +108,6 @@ class Scrubber:
         self.drop = [PathPattern(p) for p in policy.drop]
         self.hash = [PathPattern(p) for p in policy.hash]
         self.kinds = frozenset(policy.mask)
-        self._hashed: set[int] = set()
 
     def mask(self, text: str) -> str:
         """``text`` with the policy's kinds of personal data masked."""
@@ -123,13 +122,11 @@ class Scrubber:
             return
         if isinstance(value, dict | list):
             value = str(sorted(value.items()) if isinstance(value, dict) else value)
-        parent[key] = hashed = keyed_hash(value, self.key)
-        self._hashed.add(id(hashed))
+        parent[key] = keyed_hash(value, self.key)
 
     def _mask_values(self, node: Any) -> Any:
         if isinstance(node, str):
-            hashed = id(node) in self._hashed or HASHED.fullmatch(node) is not None
-            return node if hashed else self.mask(node)
+            return node if HASHED.fullmatch(node) else self.mask(node)
         if isinstance(node, dict):
             return {key: self._mask_values(value) for key, value in node.items()}
         if isinstance(node, list):
@@ -148,7 +145,6 @@ class Scrubber:
         ``mask_nested=False`` properties/context/traits are left for
         :meth:`mask_json_texts` (column-wise, over a batch).
         """
-        self._hashed.clear()
         lowered = text.lower() if text is not None else None
         for patterns, action in ((self.drop, self._drop), (self.hash, self._hash)):
             for pattern in patterns:

@@ -1,7 +1,7 @@
 """Why a landing row or file was quarantined: the ``reason`` column of quarantine.
 
 docs/quarantine.md lists every reason with an example and the fix. Row reasons
-name the file, line and field; file reasons (``FILE_REASONS``) are one
+name the file, line and field; the file reasons (the last group) are one
 quarantine record for a whole object, with ``_source_line`` the first line not
 read (0 when nothing was read).
 """
@@ -38,11 +38,6 @@ class Reason(StrEnum):
     UNREADABLE_FILE = "unreadable_file"
     UNSUPPORTED_FORMAT = "unsupported_format"
     NOT_A_REGULAR_FILE = "not_a_regular_file"
-
-
-FILE_REASONS = frozenset(
-    {Reason.UNREADABLE_FILE, Reason.UNSUPPORTED_FORMAT, Reason.NOT_A_REGULAR_FILE}
-)
 
 
 @dataclass(frozen=True)

@@ -141,9 +141,9 @@ def commit(
     """Swap in ``manifest`` for ``prefix`` if the committed generation is still
     ``expected_generation``, then delete older unlisted files under ``folders``.
 
-    ``manifest["files"]`` must list every key (relative to the lake root) that
-    belongs to the new version, across all ``folders``; ``manifest["writer"]``
-    identifies this write.
+    ``folders`` include ``prefix``. ``manifest["files"]`` must list every key
+    (relative to the lake root) that belongs to the new version, across all
+    ``folders``; ``manifest["writer"]`` identifies this write.
 
     Raises:
         ConcurrentWriteError: another writer committed first, or a listed file is gone.
@@ -172,11 +172,12 @@ def commit(
             f"{lake.url}/{prefix}: another run replaced this write's manifest; "
             "materialize the partition again"
         )
-    swapped_at = next(f.mtime_ns for f in lake.list_files(prefix) if f.key == key)
+    listings = [lake.list_files(folder) for folder in folders]
+    swapped_at = next(f.mtime_ns for files in listings for f in files if f.key == key)
     keep = set(manifest["files"]) | {key}
     replaced = set(previous["files"]) if previous else set()
-    for folder in folders:
-        for obj in lake.list_files(folder):
+    for files in listings:
+        for obj in files:
             orphan = obj.mtime_ns <= swapped_at - ORPHAN_GRACE_NS
             if obj.key not in keep and (obj.key in replaced or orphan):
                 lake.delete(obj.key)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from typing import Any
 
 import orjson
@@ -102,17 +102,16 @@ def tabular_batches(
     batches: Iterator[pa.RecordBatch],
     to_record: Callable[[dict], dict],
     limits: Limits,
-    first_line: int = 1,
-    skipped: Callable[[], set[int]] | None = None,
+    skipped: Container[int] = (),
 ) -> Iterator[RowBatch]:
-    """RowBatches of tabular rows; ``skipped()`` names data rows a parser dropped
+    """RowBatches of tabular rows; ``skipped`` holds data rows a parser dropped
     (their numbers are not given to the rows that follow)."""
-    line = first_line - 1
+    line = 0
     for arrow_batch in batches:
         out = RowBatch()
         for row in _batch_rows(arrow_batch):
             line += 1
-            while skipped is not None and line in skipped():
+            while line in skipped:
                 line += 1
             try:
                 if isinstance(row, UnicodeDecodeError):
@@ -199,7 +198,7 @@ def read_csv(open_stream, mapping: ColumnMapping, limits: Limits, batch_rows: in
             return apply_mapping(row, mapping)
 
         emitted: set[int] = set()
-        for batch in tabular_batches(reader, to_record, limits, skipped=lambda: set(invalid)):
+        for batch in tabular_batches(reader, to_record, limits, skipped=invalid):
             for number in sorted(set(invalid) - emitted):
                 batch.rejects.append(invalid[number])
                 emitted.add(number)
