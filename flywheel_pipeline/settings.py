@@ -19,7 +19,7 @@ Variables (defaults in brackets):
 - ``FLYWHEEL_PII_KEY`` (secret) [a development key, for a local lake with DuckDB
   only]: key of the keyed PII hash, at least 32 bytes (docs/pii.md).
 - ``FLYWHEEL_CONFIG_DIR`` [``<repo>/config``]: product configuration folder.
-- ``FLYWHEEL_BATCH_ROWS`` [``50000``]: rows per streamed batch (bounds memory).
+- ``FLYWHEEL_BATCH_ROWS`` [``100000``]: rows per streamed batch (bounds memory).
 - The warehouse, read by dbt's profile ``dbt_project/profiles.yml``, which
   holds their defaults: ``FLYWHEEL_DBT_TARGET`` [``duckdb``] picks the
   warehouse and its dbt target (``duckdb`` or ``postgres``);
@@ -57,7 +57,7 @@ DEFAULTS: dict[str, str] = {
     "AWS_REGION": "us-east-1",
     "FLYWHEEL_START_DATE": "2024-01-01",
     "FLYWHEEL_CONFIG_DIR": str(PROJECT_ROOT / "config"),
-    "FLYWHEEL_BATCH_ROWS": "50000",
+    "FLYWHEEL_BATCH_ROWS": "100000",
 }
 """Defaults of the variables this module reads itself (the warehouse's are in profiles.yml)."""
 

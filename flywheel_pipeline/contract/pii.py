@@ -25,12 +25,20 @@ from collections.abc import Callable
 from typing import Any
 
 import orjson
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from flywheel_pipeline.config import PiiPolicy
-from flywheel_pipeline.contract.pii_detect import is_email, mask_text, may_hold_pii_each
+from flywheel_pipeline.contract.pii_detect import (
+    is_email,
+    mask_text,
+    may_hold_pii_column,
+    may_hold_pii_each,
+)
 
 NESTED_FIELDS = ("properties", "context", "traits")
 HASHED = re.compile(r"[0-9a-f]{64}")  # a keyed hash: never masked
+HASHED_JSON = re.compile(r'"[0-9a-f]{64}"')  # a keyed hash as a JSON string
 ID_FIELDS = ("user_id", "anonymous_id")
 
 
@@ -166,6 +174,17 @@ class Scrubber:
                 event["event"] = self.mask(event["event"])
         return event
 
+    def mask_json_column(self, column: pa.Array) -> pa.Array:
+        """:meth:`mask_json_texts` for an Arrow string column, converting only the
+        texts the column-wise test flags."""
+        if not self.kinds or len(column) == 0:
+            return column
+        flags = may_hold_pii_column(column)
+        if not pc.any(flags).as_py():
+            return column
+        masked = self.mask_json_texts(pc.filter(column, flags).to_pylist())
+        return pc.replace_with_mask(column, flags, pa.array(masked, column.type))
+
     def mask_json_texts(self, texts: list[str]) -> list[str]:
         """JSON texts (properties/context/traits, already hashed and dropped) with
         the PII of every string value masked. One column-wise test finds the texts
@@ -173,8 +192,11 @@ class Scrubber:
         if not self.kinds:
             return texts
         out = list(texts)
-        for index, flagged in enumerate(may_hold_pii_each(texts)):
-            if flagged:
+        flagged = [i for i, flag in enumerate(may_hold_pii_each(texts)) if flag]
+        # keyed hashes (hex) may look like digit runs to that test: test again without
+        stripped = [HASHED_JSON.sub('""', texts[i]) for i in flagged]
+        for index, flag in zip(flagged, may_hold_pii_each(stripped), strict=True):
+            if flag:
                 value = orjson.loads(texts[index])
                 masked = self._mask_values(value)
                 if masked != value:

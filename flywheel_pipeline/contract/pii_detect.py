@@ -115,11 +115,16 @@ CANDIDATES_RE2 = "|".join(
 )
 
 
+def may_hold_pii_column(texts: pa.Array) -> pa.BooleanArray:
+    """:func:`may_hold_pii` for an Arrow string column (pyarrow's RE2, in C++)."""
+    return pc.match_substring_regex(texts, CANDIDATES_RE2)
+
+
 def may_hold_pii_each(texts: list[str]) -> list[bool]:
-    """:func:`may_hold_pii` for many texts at once (pyarrow's RE2, in C++)."""
+    """:func:`may_hold_pii` for many texts at once."""
     if not texts:
         return []
-    return pc.match_substring_regex(pa.array(texts, pa.string()), CANDIDATES_RE2).to_pylist()
+    return may_hold_pii_column(pa.array(texts, pa.string())).to_pylist()
 
 
 def may_hold_pii(text: str) -> bool:

@@ -9,25 +9,36 @@ partition is replaced atomically and a re-run gives the same rows.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import tempfile
 import uuid
 from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+import duckdb
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from flywheel_pipeline.config import ProductConfig
+from flywheel_pipeline.contract.bulk_validation import BulkOutcome, BulkValidator
 from flywheel_pipeline.contract.pii import Scrubber
 from flywheel_pipeline.contract.reasons import Reason, Rejection
 from flywheel_pipeline.contract.schema import QUARANTINE_SCHEMA, RAW_EVENT_SCHEMA
 from flywheel_pipeline.contract.validation import ContractValidator
+from flywheel_pipeline.ingest.later_copies import later_copies
 from flywheel_pipeline.lake.layout import landing_prefix, quarantine_prefix, raw_prefix
 from flywheel_pipeline.lake.partition import ParquetSink, commit, generation, read_manifest
+from flywheel_pipeline.lake.read_ndjson import line_outcome, oversized
 from flywheel_pipeline.lake.readers import (
     FileFault,
     Limits,
+    LineBlock,
     RowBatch,
+    RowReject,
     is_hidden,
     read_landing_file,
 )
@@ -35,6 +46,12 @@ from flywheel_pipeline.lake.storage import Lake, LakeFile
 
 RAW_RECORD_LIMIT = 4096
 PREVIEW_ROWS = 5
+QUARANTINE_FLUSH_ROWS = 50_000
+# raw columns worth a dictionary and min/max statistics in parquet (the rest are
+# ids, times and JSON texts of nearly one value per row)
+RAW_LOW_CARDINALITY = ("type", "event", "tenant_id", "_source_file", "_arrival_date")
+RAW_TIMES = ("timestamp", "sent_at", "received_at", "_source_line")  # statistics only
+DUCKDB_MEMORY_LIMIT = "1GB"  # the bulk queries and the duplicate search spill beyond it
 
 
 @dataclass
@@ -86,18 +103,26 @@ class RawPartitionResult:
 
 
 class _PartitionWriter:
-    """Routes validated rows of one partition to raw, quarantine or the duplicate count."""
+    """Routes the rows of one partition to raw or quarantine; later copies of a
+    message_id are removed when it closes (:mod:`.later_copies`)."""
 
-    def __init__(self, lake: Lake, source: str, day: dt.date, validator, batch_rows: int):
-        self.day, self.validator, self.batch_rows = day, validator, batch_rows
+    def __init__(self, lake: Lake, source: str, day: dt.date, validator, limits, con):
+        self.lake, self.validator, self.limits, self.con = lake, validator, limits, con
+        self.bulk = BulkValidator(validator, limits, con)
         self.token = uuid.uuid4().hex[:12]
         self.result = RawPartitionResult(source, day)
-        self.raw = ParquetSink(lake, raw_prefix(source, day), "part", self.token, RAW_EVENT_SCHEMA)
+        self.raw = ParquetSink(
+            lake,
+            raw_prefix(source, day),
+            "part",
+            self.token,
+            RAW_EVENT_SCHEMA,
+            low_cardinality=RAW_LOW_CARDINALITY,
+            statistics=RAW_LOW_CARDINALITY + RAW_TIMES,
+        )
         self.quarantine = ParquetSink(
             lake, quarantine_prefix(source, day), "quarantine", self.token, QUARANTINE_SCHEMA
         )
-        self.seen: set[str] = set()
-        self.raw_buf: list[dict[str, Any]] = []
         self.q_buf: list[dict[str, Any]] = []
 
     def reject(self, rejection: Rejection, kept: str | None) -> None:
@@ -116,64 +141,98 @@ class _PartitionWriter:
                 "reason": str(rejection.reason),
                 "message": message,
                 "raw_record": kept[:RAW_RECORD_LIMIT] if kept is not None else None,
-                "_arrival_date": self.day,
+                "_arrival_date": self.result.arrival_date,
             }
         )
 
+    def add_block(self, key: str, block: LineBlock, outcome: BulkOutcome) -> None:
+        """NDJSON lines: the bulk path's ``outcome``, then the lines it left, one by one."""
+        rows: list[dict[str, Any]] = []
+        rejections: list[tuple[int, Rejection, str | None]] = []
+        for line, size in block.oversized:
+            self._unparsed(key, oversized(line, size, self.limits), rejections)
+        for index in outcome.slow:
+            line = block.first_line + index
+            parsed = line_outcome(line, block.line(index), self.limits)
+            if isinstance(parsed, RowReject):
+                self._unparsed(key, parsed, rejections)
+            elif parsed is not None:
+                self._validate(key, line, *parsed, rows, rejections)
+        self._finish(self.bulk.mask(outcome.accepted), rows, rejections)
+
     def add_batch(self, key: str, batch: RowBatch) -> None:
-        """Validate a batch; quarantine records follow the file's line order."""
-        validator, start = self.validator, len(self.raw_buf)
-        unparsed = iter(sorted(batch.rejects, key=lambda r: r.line))
-        pending = next(unparsed, None)
-
-        def reject_unparsed(before: float) -> None:
-            nonlocal pending
-            while pending is not None and pending.line < before:
-                self.reject(
-                    Rejection(key, pending.line, pending.field, pending.reason, pending.detail),
-                    validator.scrubbed_text(None, pending.text),
-                )
-                pending = next(unparsed, None)
-
+        """Rows parsed by the CSV and parquet readers, one by one."""
+        rows: list[dict[str, Any]] = []
+        rejections: list[tuple[int, Rejection, str | None]] = []
+        for reject in batch.rejects:
+            self._unparsed(key, reject, rejections)
         for line, record, text in zip(batch.lines, batch.records, batch.texts, strict=True):
-            reject_unparsed(line)
-            outcome = validator.validate(record, key, line, text)
-            if isinstance(outcome, Rejection):
-                self.reject(outcome, validator.scrubbed_text(record, None))
-                continue
-            self.result.rows_read += 1
-            if outcome["message_id"] in self.seen:
-                self.result.duplicates += 1
-                continue
-            self.seen.add(outcome["message_id"])
-            self.raw_buf.append(outcome)
-        reject_unparsed(float("inf"))
-        validator.mask_batch(self.raw_buf[start:])
-        self.flush(self.batch_rows)
+            self._validate(key, line, record, text, rows, rejections)
+        self._finish(RAW_EVENT_SCHEMA.empty_table(), rows, rejections)
+
+    def _unparsed(self, key: str, reject: RowReject, rejections: list) -> None:
+        rejection = Rejection(key, reject.line, reject.field, reject.reason, reject.detail)
+        rejections.append((reject.line, rejection, self.validator.scrubbed_text(None, reject.text)))
+
+    def _validate(self, key, line, record, text, rows: list, rejections: list) -> None:
+        outcome = self.validator.validate(record, key, line, text)
+        if isinstance(outcome, Rejection):
+            rejections.append((line, outcome, self.validator.scrubbed_text(record, None)))
+        else:
+            rows.append(outcome)
+
+    def _finish(self, accepted: pa.Table, rows: list, rejections: list) -> None:
+        """Write a batch's rows (the bulk path's, then the others', each in line
+        order); quarantine records in line order."""
+        for _, rejection, kept in sorted(rejections, key=lambda item: item[0]):
+            self.reject(rejection, kept)
+        self.raw.write_table(accepted)
+        self.result.rows_read += accepted.num_rows + len(rows)
+        if rows:
+            self.validator.mask_batch(rows)
+            self.raw.write_table(pa.Table.from_pylist(rows, schema=RAW_EVENT_SCHEMA))
+        if len(self.q_buf) >= QUARANTINE_FLUSH_ROWS:
+            self.flush_quarantine()
 
     def reject_file(self, obj: LakeFile, fault: FileFault) -> None:
         self.result.files_rejected[obj.key] = str(fault.reason)
         self.reject(Rejection(obj.key, fault.line, None, fault.reason, fault.detail), None)
 
-    def flush(self, at_least: int = 0) -> None:
-        if self.raw_buf and len(self.raw_buf) >= at_least:
-            if len(self.result.preview) < PREVIEW_ROWS:
-                self.result.preview.extend(self.raw_buf[: PREVIEW_ROWS - len(self.result.preview)])
-            self.raw.write_rows(self.raw_buf)
-            self.raw_buf = []
-        if self.q_buf and len(self.q_buf) >= at_least:
-            self.quarantine.write_rows(self.q_buf)
-            self.q_buf = []
+    def flush_quarantine(self) -> None:
+        self.quarantine.write_rows(self.q_buf)
+        self.q_buf = []
 
     def close(self) -> RawPartitionResult:
-        self.flush()
+        """Finish the files, remove later copies, and account for everything."""
+        self.flush_quarantine()
         self.raw.close()
         self.quarantine.close()
         result = self.result
+        copies = later_copies(self.lake, self.raw.files, self.con)
+        for file_no, rows in copies.items():
+            self.raw.rewrite_without(file_no, rows)
+        result.duplicates = sum(len(rows) for rows in copies.values())
         result.rows_written, result.raw_files = self.raw.rows, self.raw.files
         result.quarantine_files = self.quarantine.files
         result.bytes_written = self.raw.bytes + self.quarantine.bytes
+        if self.raw.files:
+            with self.lake.open_file(self.raw.files[0]) as stream:
+                head = next(pq.ParquetFile(stream).iter_batches(batch_size=PREVIEW_ROWS), None)
+            result.preview = head.to_pylist() if head is not None else []
         return result
+
+
+@contextlib.contextmanager
+def _ingest_connection() -> Iterator[duckdb.DuckDBPyConnection]:
+    """A DuckDB connection for one partition build: UTC, bounded memory, spilling
+    to a temporary folder removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="flywheel-ingest-") as spill:
+        con = duckdb.connect(config={"memory_limit": DUCKDB_MEMORY_LIMIT, "temp_directory": spill})
+        try:
+            con.execute("set TimeZone = 'UTC'")
+            yield con
+        finally:
+            con.close()
 
 
 def build_raw_partition(
@@ -182,7 +241,7 @@ def build_raw_partition(
     arrival_date: dt.date,
     config: ProductConfig,
     pii_key: bytes,
-    batch_rows: int = 50_000,
+    batch_rows: int = 100_000,
 ) -> RawPartitionResult:
     """Validate, deduplicate and scrub ``landing/<source>/dt=<arrival_date>/`` into
     ``raw/…`` and ``quarantine/…``, replacing the partition atomically.
@@ -191,8 +250,11 @@ def build_raw_partition(
     or the duplicate count; an object that cannot be read (further), is of no
     supported format or is not a regular file, as one quarantine record (after
     the rows read before the damage). Within the partition the first copy of a
-    ``message_id`` wins (files in key order, rows in file order). Memory holds
-    one batch of rows plus the partition's set of message_ids.
+    ``message_id`` wins (files in key order, rows in file order). NDJSON rows
+    take the bulk path (:mod:`~flywheel_pipeline.contract.bulk_validation`),
+    the rows it cannot judge and CSV and parquet rows the line-by-line one.
+    Memory holds one batch of rows (DuckDB's part is capped at
+    DUCKDB_MEMORY_LIMIT and spills beyond it).
 
     Raises:
         ConcurrentWriteError: another run committed this partition meanwhile.
@@ -200,7 +262,52 @@ def build_raw_partition(
     plan = config.tracking_plan
     started_from = generation(read_manifest(lake, raw_prefix(source, arrival_date)))
     validator = ContractValidator(plan, Scrubber(config.pii, pii_key), arrival_date)
-    writer = _PartitionWriter(lake, source, arrival_date, validator, batch_rows)
+    limits = Limits(plan.max_row_bytes, plan.max_nesting_depth)
+    with _ingest_connection() as con:
+        writer = _PartitionWriter(lake, source, arrival_date, validator, limits, con)
+        _read_landing(lake, source, arrival_date, config, writer, batch_rows)
+        result = writer.close()
+    commit(
+        lake,
+        raw_prefix(source, arrival_date),
+        result.manifest(writer.token),
+        folders=[raw_prefix(source, arrival_date), quarantine_prefix(source, arrival_date)],
+        expected_generation=started_from,
+    )
+    return result
+
+
+def _read_landing(lake, source, arrival_date, config, writer, batch_rows) -> None:
+    """Every landing object of the partition into ``writer``, in key order.
+
+    The bulk query of the next NDJSON block runs in a worker thread (DuckDB
+    releases the GIL) while this one writes the block before it."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="flywheel-bulk") as pool:
+        ahead: list[tuple[str, LineBlock, Future]] = []  # at most one block in flight
+
+        def settle() -> None:
+            for key, block, outcome in ahead:
+                writer.add_block(key, block, outcome.result())
+            ahead.clear()
+
+        for obj, item in _landing_items(lake, source, arrival_date, config, writer, batch_rows):
+            if isinstance(item, LineBlock):
+                outcome = pool.submit(writer.bulk.run, item, obj.key)
+                settle()
+                ahead.append((obj.key, item, outcome))
+                continue
+            settle()
+            if isinstance(item, FileFault):
+                writer.reject_file(obj, item)
+            else:
+                writer.add_batch(obj.key, item)
+        settle()
+
+
+def _landing_items(lake, source, arrival_date, config, writer, batch_rows):
+    """(landing object, batch, block or fault) in key order; objects that are no
+    regular file are rejected on the way."""
+    plan = config.tracking_plan
     limits = Limits(plan.max_row_bytes, plan.max_nesting_depth)
     for obj in lake.list_files(landing_prefix(source, arrival_date)):
         if is_hidden(obj.key):
@@ -225,19 +332,7 @@ def build_raw_partition(
             batch_rows=batch_rows,
         )
         for item in batches:
-            if isinstance(item, FileFault):
-                writer.reject_file(obj, item)
-            else:
-                writer.add_batch(obj.key, item)
-    result = writer.close()
-    commit(
-        lake,
-        raw_prefix(source, arrival_date),
-        result.manifest(writer.token),
-        folders=[raw_prefix(source, arrival_date), quarantine_prefix(source, arrival_date)],
-        expected_generation=started_from,
-    )
-    return result
+            yield obj, item
 
 
 def count_committed_rows(lake: Lake, source: str, arrival_date: dt.date) -> dict[str, int]:

@@ -32,6 +32,7 @@ import os
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -59,9 +60,17 @@ class ParquetSink:
         token: str,
         schema: pa.Schema,
         max_rows_per_file: int = 1_000_000,
+        low_cardinality: Sequence[str] | None = None,
+        statistics: Sequence[str] | None = None,
     ) -> None:
         self.lake, self.prefix, self.name, self.token = lake, prefix, name, token
         self.schema, self.max_rows_per_file = schema, max_rows_per_file
+        # dictionary encoding and min/max statistics only where they pay (None: all)
+        self.options: dict[str, Any] = {"compression": "zstd"}
+        if low_cardinality is not None:
+            self.options["use_dictionary"] = list(low_cardinality)
+        if statistics is not None:
+            self.options["write_statistics"] = list(statistics)
         self.files: list[str] = []
         self.rows = 0
         self.bytes = 0
@@ -71,7 +80,7 @@ class ParquetSink:
     def _open(self) -> None:
         key = f"{self.prefix}/{self.name}-{self.token}-{len(self.files):05d}.parquet"
         self._stream = self.lake.open_output(key)
-        self._writer = pq.ParquetWriter(self._stream, self.schema, compression="zstd")
+        self._writer = pq.ParquetWriter(self._stream, self.schema, **self.options)
         self.files.append(key)
         self._file_rows = 0
 
@@ -89,17 +98,47 @@ class ParquetSink:
 
     def write_batch(self, batch: pa.RecordBatch) -> None:
         """Append an Arrow record batch with the sink's schema."""
-        if batch.num_rows == 0:
+        self.write_table(pa.Table.from_batches([batch]))
+
+    def write_table(self, table: pa.Table) -> None:
+        """Append an Arrow table with the sink's schema (one row group per call)."""
+        if table.num_rows == 0:
             return
         if self._writer is None or self._file_rows >= self.max_rows_per_file:
             self._finish_file()
             self._open()
-        self._writer.write_batch(batch)
-        self._file_rows += batch.num_rows
-        self.rows += batch.num_rows
+        self._writer.write_table(table, row_group_size=table.num_rows)
+        self._file_rows += table.num_rows
+        self.rows += table.num_rows
 
     def close(self) -> None:
         self._finish_file()
+
+    def rewrite_without(self, index: int, rows: np.ndarray) -> None:
+        """Replace the closed file ``files[index]`` by a copy without the rows at
+        ``rows`` (sorted row numbers), streamed one row group at a time."""
+        old = self.files[index]
+        new = old.removesuffix(".parquet") + "-r.parquet"
+        with self.lake.open_file(old) as source, self.lake.open_output(new) as stream:
+            reader = pq.ParquetFile(source)
+            with pq.ParquetWriter(stream, self.schema, **self.options) as writer:
+                start = 0
+                for group in range(reader.num_row_groups):
+                    table = reader.read_row_group(group)
+                    end = start + table.num_rows
+                    drop = rows[(rows >= start) & (rows < end)] - start
+                    if len(drop):
+                        keep = np.ones(table.num_rows, dtype=bool)
+                        keep[drop] = False
+                        table = table.filter(pa.array(keep))
+                    if table.num_rows:
+                        writer.write_table(table, row_group_size=table.num_rows)
+                    start = end
+            written = stream.tell()
+        self.bytes += written - self.lake.size(old)
+        self.lake.delete(old)
+        self.files[index] = new
+        self.rows -= len(rows)
 
 
 def read_manifest(lake: Lake, prefix: str) -> dict[str, Any] | None:
@@ -180,4 +219,6 @@ def commit(
         for obj in files:
             orphan = obj.mtime_ns <= swapped_at - ORPHAN_GRACE_NS
             if obj.key not in keep and (obj.key in replaced or orphan):
-                lake.delete(obj.key)
+                # a concurrent writer that replaced the same version may delete it first
+                with contextlib.suppress(FileNotFoundError):
+                    lake.delete(obj.key)

@@ -1,4 +1,5 @@
-"""NDJSON landing files, line by line, strictly parsed (orjson).
+"""NDJSON landing files: blocks of lines for the bulk path, and the strict
+line-by-line parse (orjson) of the lines it leaves to Python.
 
 A line is one JSON value. A UTF-8 BOM before the first line is accepted; a line
 that is not UTF-8, not JSON, holds NaN/Infinity, a lone UTF-16 surrogate or a
@@ -16,10 +17,8 @@ from typing import Any
 import orjson
 
 from flywheel_pipeline.contract.reasons import Reason
-from flywheel_pipeline.lake.landing_rows import Limits, RowBatch, RowReject, row_text
-
-READ_CHUNK = 1 << 20
-BOM = b"\xef\xbb\xbf"
+from flywheel_pipeline.lake.landing_rows import Limits, RowReject, row_text
+from flywheel_pipeline.lake.ndjson_blocks import LineBlock, iter_line_blocks
 
 
 def nesting_depth(value: Any, stop: int) -> int:
@@ -84,74 +83,32 @@ def parse_json_line(data: bytes, line: int, limits: Limits) -> tuple[Any, RowRej
     return value, None
 
 
-def _iter_lines(stream, max_bytes: int) -> Iterator[tuple[int, bytes | None, int]]:
-    """(line number, line bytes or None when longer than max_bytes, size) per line.
-
-    A last line without a newline is yielded too; an exception of the stream
-    propagates after the complete lines before it were yielded.
-    """
-    buf, line_no, size, oversized = bytearray(), 0, 0, False
-    while True:
-        chunk = stream.read(READ_CHUNK)
-        if not chunk:
-            break
-        start = 0
-        while True:
-            end = chunk.find(b"\n", start)
-            piece = chunk[start:] if end < 0 else chunk[start:end]
-            size += len(piece)
-            if not oversized:
-                if size > max_bytes:
-                    oversized, buf = True, bytearray()
-                else:
-                    buf += piece
-            if end < 0:
-                break
-            line_no += 1
-            yield line_no, (None if oversized else bytes(buf)), size
-            buf, size, oversized, start = bytearray(), 0, False, end + 1
-    if size:
-        yield line_no + 1, (None if oversized else bytes(buf)), size
+def read_ndjson(stream, limits: Limits, batch_rows: int) -> Iterator[LineBlock]:
+    """Blocks of at most ``batch_rows`` whole lines, unparsed (the bulk path parses
+    them column-wise, :mod:`~flywheel_pipeline.contract.bulk_validation`); when
+    the stream fails, the whole lines read so far are yielded before the error
+    propagates."""
+    yield from iter_line_blocks(stream, limits.max_row_bytes, batch_rows)
 
 
-def read_ndjson(stream, limits: Limits, batch_rows: int) -> Iterator[RowBatch]:
-    """Batches of an NDJSON stream; when the stream fails, the complete lines
-    read so far are yielded before the error propagates."""
-    batch = RowBatch()
-    try:
-        for line_no, data, size in _iter_lines(stream, limits.max_row_bytes):
-            _add_line(batch, line_no, data, size, limits)
-            if len(batch) >= batch_rows:
-                yield batch
-                batch = RowBatch()
-    except Exception:
-        if len(batch):
-            yield batch
-        raise
-    if len(batch):
-        yield batch
-
-
-def _add_line(batch: RowBatch, line_no: int, data: bytes | None, size: int, limits: Limits):
-    if data is None:
-        batch.rejects.append(
-            RowReject(
-                line_no,
-                Reason.OVERSIZED_ROW,
-                f"row is {size} bytes, more than max_row_bytes={limits.max_row_bytes}",
-                None,
-            )
-        )
-        return
-    if line_no == 1 and data.startswith(BOM):
-        data = data[len(BOM) :]
+def line_outcome(line_no: int, data: bytes, limits: Limits) -> tuple[Any, bytes] | RowReject | None:
+    """One line as read (line end included; a BOM already dropped), strictly
+    parsed: ``(value, stripped text)``, the rejection, or None for a blank line."""
+    data = data.rstrip(b"\n")
+    if len(data) > limits.max_row_bytes:
+        return oversized(line_no, len(data), limits)
     data = data.strip()
     if not data:
-        return
+        return None
     value, reject = parse_json_line(data, line_no, limits)
-    if reject is not None:
-        batch.rejects.append(reject)
-    else:
-        batch.lines.append(line_no)
-        batch.records.append(value)
-        batch.texts.append(data)
+    return reject if reject is not None else (value, data)
+
+
+def oversized(line_no: int, size: int, limits: Limits) -> RowReject:
+    """The rejection of a line too long to be kept while reading."""
+    return RowReject(
+        line_no,
+        Reason.OVERSIZED_ROW,
+        f"row is {size} bytes, more than max_row_bytes={limits.max_row_bytes}",
+        None,
+    )

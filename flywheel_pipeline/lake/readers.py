@@ -1,6 +1,7 @@
 """Landing files by name: which are data, in which format, read how.
 
-:func:`read_landing_file` yields :class:`RowBatch` objects of at most
+:func:`read_landing_file` yields :class:`RowBatch` objects (CSV, parquet) or
+:class:`LineBlock` objects (NDJSON, parsed later column-wise) of at most
 ``batch_rows`` rows and, when the file turns out to be damaged, one final
 :class:`FileFault`; it never raises on bad input. Rows read before the damage
 are kept (a truncated gzip keeps its complete lines, a parquet file its
@@ -22,6 +23,7 @@ from collections.abc import Iterator
 from flywheel_pipeline.config import ColumnMapping
 from flywheel_pipeline.contract.reasons import Reason
 from flywheel_pipeline.lake.landing_rows import FileFault, Limits, RowBatch, RowReject
+from flywheel_pipeline.lake.ndjson_blocks import LineBlock
 from flywheel_pipeline.lake.read_ndjson import read_ndjson
 from flywheel_pipeline.lake.read_tabular import apply_mapping, read_csv, read_parquet
 from flywheel_pipeline.lake.storage import COMPRESSION_SUFFIXES, Lake, LakeFile
@@ -32,6 +34,7 @@ PARQUET_FORMATS = (".parquet",)
 
 __all__ = [
     "FileFault",
+    "LineBlock",
     "Limits",
     "RowBatch",
     "RowReject",
@@ -72,9 +75,10 @@ def read_landing_file(
     mapping: ColumnMapping,
     limits: Limits,
     batch_rows: int,
-) -> Iterator[RowBatch | FileFault]:
-    """Batches of the file's rows, then a :class:`FileFault` if it is damaged or
-    of no supported format. Never raises on the file's content."""
+) -> Iterator[RowBatch | LineBlock | FileFault]:
+    """Batches of the file's rows (NDJSON: blocks of unparsed lines), then a
+    :class:`FileFault` if it is damaged or of no supported format. Never raises
+    on the file's content."""
     fmt = landing_format(obj.key)
     if fmt is None:
         yield FileFault(
@@ -88,7 +92,10 @@ def read_landing_file(
     last_line = 0
     try:
         for batch in _batches(lake, obj.key, kind, codec, mapping, limits, batch_rows):
-            last_line = max([*batch.lines, *(r.line for r in batch.rejects), last_line])
+            if isinstance(batch, LineBlock):
+                last_line = batch.last_line
+            else:
+                last_line = max([*batch.lines, *(r.line for r in batch.rejects), last_line])
             yield batch
     except Exception as exc:  # noqa: BLE001 - any failure of the file's bytes is data
         yield FileFault(
@@ -99,7 +106,7 @@ def read_landing_file(
         )
 
 
-def _batches(lake, key, kind, codec, mapping, limits, batch_rows) -> Iterator[RowBatch]:
+def _batches(lake, key, kind, codec, mapping, limits, batch_rows) -> Iterator[RowBatch | LineBlock]:
     if kind == "ndjson":
         with lake.open_input(key, compression=codec) as stream:
             yield from read_ndjson(stream, limits, batch_rows)

@@ -69,8 +69,8 @@ def test_a_raw_write_killed_half_way_then_rerun_equals_a_clean_run(pipeline_env,
     real_sink = raw_partition.ParquetSink
 
     class DyingSink(real_sink):
-        def write_rows(self, rows):
-            super().write_rows(rows)
+        def write_table(self, table):
+            super().write_table(table)
             if self.rows >= 2500 and self.name == "part":
                 raise Killed()
 

@@ -10,10 +10,13 @@ import pyarrow.parquet as pq
 import pytest
 
 from flywheel_pipeline.config import ColumnMapping
-from flywheel_pipeline.lake.read_ndjson import _iter_lines
+from flywheel_pipeline.lake.ndjson_blocks import iter_line_blocks
+from flywheel_pipeline.lake.read_ndjson import line_outcome, oversized
 from flywheel_pipeline.lake.readers import (
     FileFault,
     Limits,
+    LineBlock,
+    RowReject,
     is_hidden,
     landing_format,
     read_landing_file,
@@ -31,12 +34,21 @@ DAY = "2024-03-01"
 def read(env, key):
     """(line, record or reason) per row, and the file fault's reason and line, if any."""
     obj = next(f for f in env.lake.list_files(key.rsplit("/", 1)[0]) if f.key == key)
-    rows, fault = [], None
-    for item in read_landing_file(
-        env.lake, obj, mapping=MAPPING, limits=Limits(200, 4), batch_rows=2
-    ):
+    rows, fault, limits = [], None, Limits(200, 4)
+    for item in read_landing_file(env.lake, obj, mapping=MAPPING, limits=limits, batch_rows=2):
         if isinstance(item, FileFault):
             fault = (str(item.reason), item.line)
+            continue
+        if isinstance(item, LineBlock):  # NDJSON: each line strictly parsed, as the slow path does
+            rows += [
+                (line, str(oversized(line, size, limits).reason)) for line, size in item.oversized
+            ]
+            for index in range(len(item)):
+                got = line_outcome(item.first_line + index, item.line(index), limits)
+                if isinstance(got, RowReject):
+                    rows.append((got.line, str(got.reason)))
+                elif got is not None:
+                    rows.append((item.first_line + index, got[0]))
             continue
         rows += [(line, record) for line, record in zip(item.lines, item.records, strict=True)]
         rows += [(r.line, str(r.reason)) for r in item.rejects]
@@ -69,17 +81,29 @@ def test_an_oversized_line_is_flagged_without_being_held(flywheel_env):
     assert read(flywheel_env, key)[0] == [(1, {"a": 1}), (2, "oversized_row"), (3, {"b": 2})]
 
 
-def test_line_splitter_handles_lines_across_chunks(monkeypatch):
-    import flywheel_pipeline.lake.read_ndjson as ndjson
-
-    monkeypatch.setattr(ndjson, "READ_CHUNK", 4)
-    stream = io.BytesIO(b"abcdefghij\nkl\n\nmnop")
-    assert list(_iter_lines(stream, 8)) == [
-        (1, None, 10),
-        (2, b"kl", 2),
-        (3, b"", 0),
-        (4, b"mnop", 4),
-    ]
+@pytest.mark.parametrize("chunk", [1, 3, 4, 7, 64])
+def test_line_blocks_cut_whole_lines_across_chunks(chunk):
+    """Lines 1..6 whatever the chunk size: '"abcdefghij"' is longer than
+    max_row_bytes=8 (skipped while reading when it spans chunks, else measured by
+    the parse; oversized either way, 12 bytes); the BOM goes; the last line has
+    no line end."""
+    stream = io.BytesIO(b'\xef\xbb\xbf[1]\n"abcdefghij"\n[3]\n\n{"a":5}\n[6]')
+    limits = Limits(8, 4)
+    blocks = list(iter_line_blocks(stream, 8, block_rows=2, chunk_bytes=chunk))
+    outcomes = {line: f"oversized {size}" for b in blocks for line, size in b.oversized}
+    for block in blocks:
+        for index in range(len(block)):
+            line = block.first_line + index
+            got = line_outcome(line, block.line(index), limits)
+            if isinstance(got, RowReject) and got.reason == "oversized_row":
+                outcomes[line] = f"oversized {got.detail.split()[2]}"  # "row is 10 bytes, ..."
+            elif isinstance(got, RowReject):
+                outcomes[line] = str(got.reason)
+            elif line not in outcomes:
+                outcomes[line] = got if got is None else got[0]
+    assert outcomes == {1: [1], 2: "oversized 12", 3: [3], 4: None, 5: {"a": 5}, 6: [6]}
+    assert [b.first_line for b in blocks] == sorted(b.first_line for b in blocks)
+    assert sum(len(b) for b in blocks) == 6 and all(len(b) <= 2 for b in blocks)
 
 
 def test_a_truncated_gzip_keeps_its_complete_lines_and_names_where_it_stopped(flywheel_env):
