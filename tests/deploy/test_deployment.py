@@ -117,8 +117,14 @@ def test_the_code_location_serves_grpc_and_answers_a_health_check(tmp_path):
             assert time.monotonic() < deadline, check.stdout + check.stderr
             time.sleep(1)
     finally:
+        # under a loaded CI machine a code server can take long to stop; what this
+        # test checks is that it serves
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=90)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=30)
 
 
 def test_the_dagster_instance_runs_on_postgres_with_the_deploy_config(
