@@ -137,7 +137,10 @@ class PiiSql:
         """SQL of the keyed hash of string ``text``; an email is lower-cased first
         (:func:`~flywheel_pipeline.contract.pii.keyed_hash`; its spaces around
         never reach this path)."""
-        normal = f"case when regexp_full_match({text}, $email) then lower({text}) else {text} end"
+        normal = (
+            f"case when contains({text}, '@') and regexp_full_match({text}, $email) "
+            f"then lower({text}) else {text} end"
+        )
         return f"sha256($opad || unhex(sha256($ipad || encode({normal}))))"
 
     def _needle(self, name: str, key: str) -> str:

@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from flywheel_pipeline.contract.bulk_sql import BulkQuery
+from flywheel_pipeline.contract.line_tests import line_flags
 from flywheel_pipeline.contract.pii import NESTED_FIELDS
 from flywheel_pipeline.contract.schema import RAW_EVENT_SCHEMA
 from flywheel_pipeline.contract.validation import MAX_TIME, MIN_TIME, ContractValidator
@@ -82,7 +83,7 @@ class BulkValidator:
     def __init__(
         self, validator: ContractValidator, limits: Limits, connection: duckdb.DuckDBPyConnection
     ) -> None:
-        self.validator, self.con = validator, connection
+        self.validator, self.limits, self.con = validator, limits, connection
         scrubber = validator.scrubber
         query = BulkQuery(scrubber.drop, scrubber.hash)
         self.enabled = not query.all_slow
@@ -93,10 +94,9 @@ class BulkValidator:
         day = dt.datetime.combine(validator.arrival_date, dt.time())
         self.params = {
             **query.params,
+            "max_brackets": limits.max_nesting_depth,
             "ipad": ipad,
             "opad": opad,
-            "max_row_bytes": limits.max_row_bytes,
-            "max_brackets": limits.max_nesting_depth,
             "day_start": _us(day),
             "day_end": _us(validator.day_end),
             "earliest": _us(validator.earliest),
@@ -113,19 +113,29 @@ class BulkValidator:
         self.params["plan_events"] = [name for name, _ in plan]
         self.params["plan_required"] = [required for _, required in plan]
 
-    def run(self, block: LineBlock, file: str) -> BulkOutcome:
-        """Validate ``block`` of landing file ``file``."""
-        everything = list(range(len(block)))
+    def prepare(self, block: LineBlock) -> pa.Table | None:
+        """The block's lines as the query's input (text, ``blank``, ``odd``), or
+        None when every line must take the slow path. Separate from :meth:`run`
+        so that it runs beside the previous block's query."""
         if not self.enabled:
-            return BulkOutcome(RAW_EVENT_SCHEMA.empty_table(), everything)
+            return None
         lines = block.texts()
         try:
             texts = lines.cast(pa.large_string())
         except pa.ArrowInvalid:  # invalid UTF-8 somewhere: those lines go slow
             texts = _utf8_or_slow(lines)
-        lines = pa.table({"idx": np.arange(len(block)), "text": texts})
+        blank, odd = line_flags(texts, self.limits)
+        table = pa.table({"idx": np.arange(len(block)), "text": texts, "blank": blank, "odd": odd})
         # record batches of SCAN_ROWS lines: DuckDB scans them on all threads
-        self.con.register("block", pa.Table.from_batches(lines.to_batches(SCAN_ROWS)))
+        return pa.Table.from_batches(table.to_batches(SCAN_ROWS))
+
+    def run(self, block: LineBlock, file: str, lines: pa.Table | None = None) -> BulkOutcome:
+        """Validate ``block`` of landing file ``file`` (``lines``: its :meth:`prepare`)."""
+        if lines is None:
+            lines = self.prepare(block)
+        if lines is None:
+            return BulkOutcome(RAW_EVENT_SCHEMA.empty_table(), list(range(len(block))))
+        self.con.register("block", lines)
         try:
             out = self.con.sql(self.statement, params=self.params).to_arrow_table()
         finally:

@@ -292,7 +292,8 @@ def _read_landing(lake, source, arrival_date, config, writer, batch_rows) -> Non
 
         for obj, item in _landing_items(lake, source, arrival_date, config, writer, batch_rows):
             if isinstance(item, LineBlock):
-                outcome = pool.submit(writer.bulk.run, item, obj.key)
+                lines = writer.bulk.prepare(item)
+                outcome = pool.submit(writer.bulk.run, item, obj.key, lines)
                 settle()
                 ahead.append((obj.key, item, outcome))
                 continue
