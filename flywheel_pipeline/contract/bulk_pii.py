@@ -115,14 +115,23 @@ def plan_patterns(
 
 
 class PiiSql:
-    """SQL of the PII rules for one nested field at a time; a subclass provides
-    ``plans`` (:func:`plan_patterns`) and ``_param`` (binds a value, returns its
-    ``$name``)."""
+    """SQL of the PII rules (``plans``, :func:`plan_patterns`) for one nested field
+    at a time; every value from configuration goes into :attr:`params`."""
 
-    plans: dict[str, NestedPlan]
+    def __init__(self, plans: dict[str, NestedPlan]) -> None:
+        self.plans = plans
+        self.params: dict[str, object] = {}
 
     def _param(self, name: str, value: object) -> str:
-        raise NotImplementedError
+        """Bind ``value`` as query parameter ``name``; its SQL reference."""
+        self.params[name] = value
+        return f"${name}"
+
+    def _variants(self, name: str) -> str | None:
+        """The parameter of the other-case spellings of nested field ``name``'s keys,
+        or None when no key has one."""
+        variants = other_case_regex(self.plans[name].all_keys)
+        return self._param(f"{name}_variants", variants) if variants else None
 
     def _value(self, name: str, at: int) -> str:
         """SQL of the JSON text of rule ``at``'s value in nested field ``name``
@@ -156,9 +165,8 @@ class PiiSql:
         hit = " or ".join(
             f"contains(n_{name}, {self._needle(name, k)})" for k in sorted(nested.all_keys)
         )
-        variants = other_case_regex(nested.all_keys)
-        if variants:
-            hit += f" or regexp_matches(n_{name}, {self._param(f'{name}_variants', variants)})"
+        if variants := self._variants(name):
+            hit += f" or regexp_matches(n_{name}, {variants})"
         columns = [f"({hit}) as hit_{name}"]
         plain = [r for r in nested.rules if not r.anywhere]
         values = "null"
@@ -181,8 +189,8 @@ class PiiSql:
         if not nested or not nested.all_keys:
             return "false"
         terms = [f"contains(n_{name}, {self._needle(name, k)})" for k in sorted(nested.slow_keys)]
-        if other_case_regex(nested.all_keys):
-            terms.append(f"regexp_matches(n_{name}, ${name}_variants)")
+        if variants := self._variants(name):
+            terms.append(f"regexp_matches(n_{name}, {variants})")
         for at, rule in enumerate(nested.rules, start=1):
             value = self._value(name, at)
             if rule.action == "hash":
@@ -243,7 +251,7 @@ class PiiSql:
         by what the replacements add) and nothing is dropped."""
         rules = self._hash_rules(name)
         if not rules:
-            return f"not dropped_{name} and false as exact_{name}"
+            return f"false as exact_{name}"
         grown = " + ".join(f"strlen(h_{name}_{at}) - strlen(p_{name}_{at})" for at in rules)
         return (
             f"({grown}) != 0 and strlen(fast_{name}) = strlen(n_{name}) + ({grown}) "

@@ -77,19 +77,15 @@ class BulkQuery(PiiSql):
 
     def __init__(self, drop: list[PathPattern], hash_: list[PathPattern]) -> None:
         plans = plan_patterns(drop, hash_)
+        super().__init__(plans or {})
         self.all_slow = plans is None
-        self.plans = plans or {}
-        self.params: dict[str, object] = {
+        self.params |= {
             "odd_string": ODD_STRING,
             "space_ends": SPACE_ENDS,
             "iso": ISO,
             "pii_candidates": CANDIDATES_RE2,
             "email": EMAIL.pattern,
         }
-
-    def _param(self, name: str, value: object) -> str:
-        self.params[name] = value
-        return f"${name}"
 
     def sql(self) -> str:
         """The query (module doc). Bind :attr:`params` plus ``max_brackets``

@@ -33,6 +33,7 @@ from flywheel_pipeline.lake.ndjson_blocks import LineBlock
 HMAC_BLOCK = 64  # SHA-256's block size in bytes
 EPOCH = dt.datetime(1970, 1, 1)
 SCAN_ROWS = 2048
+NOT_JSON = "\x01"  # stands for a line that is no UTF-8: the query leaves it slow
 
 
 def _us(at: dt.datetime) -> int:
@@ -47,9 +48,6 @@ def hmac_pads(key: bytes) -> tuple[bytes, bytes]:
         key = hashlib.sha256(key).digest()
     key = key.ljust(HMAC_BLOCK, b"\0")
     return bytes(b ^ 0x36 for b in key), bytes(b ^ 0x5C for b in key)
-
-
-NOT_JSON = "\x01"  # stands for a line that is no UTF-8: the query leaves it slow
 
 
 def _utf8_or_slow(lines: pa.LargeBinaryArray) -> pa.LargeStringArray:
@@ -87,9 +85,7 @@ class BulkValidator:
         scrubber = validator.scrubber
         query = BulkQuery(scrubber.drop, scrubber.hash)
         self.enabled = not query.all_slow
-        self.query = query
-        self.sql = query.sql()
-        self.statement = connection.extract_statements(self.sql)[0]  # parsed once
+        self.statement = connection.extract_statements(query.sql())[0]  # parsed once
         ipad, opad = hmac_pads(scrubber.key)
         day = dt.datetime.combine(validator.arrival_date, dt.time())
         self.params = {

@@ -43,7 +43,8 @@ ID_FIELDS = ("user_id", "anonymous_id")
 
 
 def dump_json(value: Any) -> str:
-    """Compact JSON text with sorted keys (the stored form of properties/context/traits)."""
+    """Compact JSON text with sorted keys: properties/context/traits as the
+    line-by-line path stores them (the bulk path keeps the key order as sent)."""
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS).decode()
 
 
@@ -182,7 +183,7 @@ class Scrubber:
         flags = may_hold_pii_column(column)
         if not pc.any(flags).as_py():
             return column
-        masked = self.mask_json_texts(pc.filter(column, flags).to_pylist())
+        masked = self._mask_flagged(pc.filter(column, flags).to_pylist())
         return pc.replace_with_mask(column, flags, pa.array(masked, column.type))
 
     def mask_json_texts(self, texts: list[str]) -> list[str]:
@@ -193,9 +194,19 @@ class Scrubber:
             return texts
         out = list(texts)
         flagged = [i for i, flag in enumerate(may_hold_pii_each(texts)) if flag]
-        # keyed hashes (hex) may look like digit runs to that test: test again without
-        stripped = [HASHED_JSON.sub('""', texts[i]) for i in flagged]
-        for index, flag in zip(flagged, may_hold_pii_each(stripped), strict=True):
+        for index, text in zip(
+            flagged, self._mask_flagged([texts[i] for i in flagged]), strict=True
+        ):
+            out[index] = text
+        return out
+
+    def _mask_flagged(self, texts: list[str]) -> list[str]:
+        """JSON texts the column-wise test flagged, masked. Keyed hashes (hex) may
+        look like digit runs to that test, so it runs again without them; only the
+        texts still flagged are parsed and walked."""
+        stripped = [HASHED_JSON.sub('""', text) for text in texts]
+        out = list(texts)
+        for index, flag in enumerate(may_hold_pii_each(stripped)):
             if flag:
                 value = orjson.loads(texts[index])
                 masked = self._mask_values(value)

@@ -290,7 +290,8 @@ def _read_landing(lake, source, arrival_date, config, writer, batch_rows) -> Non
                 writer.add_block(key, block, outcome.result())
             ahead.clear()
 
-        for obj, item in _landing_items(lake, source, arrival_date, config, writer, batch_rows):
+        files_read = writer.result.files_read
+        for obj, item in _landing_items(lake, source, arrival_date, config, files_read, batch_rows):
             if isinstance(item, LineBlock):
                 lines = writer.bulk.prepare(item)
                 outcome = pool.submit(writer.bulk.run, item, obj.key, lines)
@@ -305,16 +306,17 @@ def _read_landing(lake, source, arrival_date, config, writer, batch_rows) -> Non
         settle()
 
 
-def _landing_items(lake, source, arrival_date, config, writer, batch_rows):
-    """(landing object, batch, block or fault) in key order; objects that are no
-    regular file are rejected on the way."""
+def _landing_items(lake, source, arrival_date, config, files_read: list, batch_rows):
+    """(landing object, batch, block or fault) in key order; an object that is no
+    regular file gives its fault without being read; the keys read go into
+    ``files_read``."""
     plan = config.tracking_plan
     limits = Limits(plan.max_row_bytes, plan.max_nesting_depth)
     for obj in lake.list_files(landing_prefix(source, arrival_date)):
         if is_hidden(obj.key):
             continue
         if not obj.regular:
-            writer.reject_file(
+            yield (
                 obj,
                 FileFault(
                     Reason.NOT_A_REGULAR_FILE,
@@ -324,7 +326,7 @@ def _landing_items(lake, source, arrival_date, config, writer, batch_rows):
                 ),
             )
             continue
-        writer.result.files_read.append(obj.key)
+        files_read.append(obj.key)
         batches = read_landing_file(
             lake,
             obj,

@@ -72,8 +72,8 @@ class ParquetSink:
         if statistics is not None:
             self.options["write_statistics"] = list(statistics)
         self.files: list[str] = []
+        self.sizes: list[int] = []  # bytes of each finished file, as files
         self.rows = 0
-        self.bytes = 0
         self._stream = self._writer = None
         self._file_rows = 0
 
@@ -87,7 +87,7 @@ class ParquetSink:
     def _finish_file(self) -> None:
         if self._writer is not None:
             self._writer.close()
-            self.bytes += self._stream.tell()
+            self.sizes.append(self._stream.tell())
             self._stream.close()
             self._stream = self._writer = None
 
@@ -114,6 +114,11 @@ class ParquetSink:
     def close(self) -> None:
         self._finish_file()
 
+    @property
+    def bytes(self) -> int:
+        """Bytes of the finished files."""
+        return sum(self.sizes)
+
     def rewrite_without(self, index: int, rows: np.ndarray) -> None:
         """Replace the closed file ``files[index]`` by a copy without the rows at
         ``rows`` (sorted row numbers), streamed one row group at a time."""
@@ -134,8 +139,7 @@ class ParquetSink:
                     if table.num_rows:
                         writer.write_table(table, row_group_size=table.num_rows)
                     start = end
-            written = stream.tell()
-        self.bytes += written - self.lake.size(old)
+            self.sizes[index] = stream.tell()
         self.lake.delete(old)
         self.files[index] = new
         self.rows -= len(rows)

@@ -1,5 +1,5 @@
-"""NDJSON landing files: blocks of lines for the bulk path, and the strict
-line-by-line parse (orjson) of the lines it leaves to Python.
+"""The strict line-by-line parse (orjson) of the NDJSON lines the bulk path
+leaves to Python (the lines are cut by :mod:`.ndjson_blocks`).
 
 A line is one JSON value. A UTF-8 BOM before the first line is accepted; a line
 that is not UTF-8, not JSON, holds NaN/Infinity, a lone UTF-16 surrogate or a
@@ -11,14 +11,12 @@ NUL character, or is nested deeper than ``max_nesting_depth`` is a
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import orjson
 
 from flywheel_pipeline.contract.reasons import Reason
 from flywheel_pipeline.lake.landing_rows import Limits, RowReject, row_text
-from flywheel_pipeline.lake.ndjson_blocks import LineBlock, iter_line_blocks
 
 
 def nesting_depth(value: Any, stop: int) -> int:
@@ -81,14 +79,6 @@ def parse_json_line(data: bytes, line: int, limits: Limits) -> tuple[Any, RowRej
                 row_text(data),
             )
     return value, None
-
-
-def read_ndjson(stream, limits: Limits, batch_rows: int) -> Iterator[LineBlock]:
-    """Blocks of at most ``batch_rows`` whole lines, unparsed (the bulk path parses
-    them column-wise, :mod:`~flywheel_pipeline.contract.bulk_validation`); when
-    the stream fails, the whole lines read so far are yielded before the error
-    propagates."""
-    yield from iter_line_blocks(stream, limits.max_row_bytes, batch_rows)
 
 
 def line_outcome(line_no: int, data: bytes, limits: Limits) -> tuple[Any, bytes] | RowReject | None:

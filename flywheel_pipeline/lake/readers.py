@@ -23,8 +23,7 @@ from collections.abc import Iterator
 from flywheel_pipeline.config import ColumnMapping
 from flywheel_pipeline.contract.reasons import Reason
 from flywheel_pipeline.lake.landing_rows import FileFault, Limits, RowBatch, RowReject
-from flywheel_pipeline.lake.ndjson_blocks import LineBlock
-from flywheel_pipeline.lake.read_ndjson import read_ndjson
+from flywheel_pipeline.lake.ndjson_blocks import LineBlock, iter_line_blocks
 from flywheel_pipeline.lake.read_tabular import apply_mapping, read_csv, read_parquet
 from flywheel_pipeline.lake.storage import COMPRESSION_SUFFIXES, Lake, LakeFile
 
@@ -109,7 +108,7 @@ def read_landing_file(
 def _batches(lake, key, kind, codec, mapping, limits, batch_rows) -> Iterator[RowBatch | LineBlock]:
     if kind == "ndjson":
         with lake.open_input(key, compression=codec) as stream:
-            yield from read_ndjson(stream, limits, batch_rows)
+            yield from iter_line_blocks(stream, limits.max_row_bytes, batch_rows)
     elif kind == "csv":
         opener = lambda: lake.open_input(key, compression=codec)  # noqa: E731
         yield from read_csv(opener, mapping, limits, batch_rows)

@@ -152,9 +152,5 @@ class Lake:
             out.write(data)
         self.fs.move(self.path(tmp), self.path(key))
 
-    def size(self, key: str) -> int:
-        """Size of the object ``key`` in bytes."""
-        return self.fs.get_file_info(self.path(key)).size or 0
-
     def delete(self, key: str) -> None:
         self.fs.delete_file(self.path(key))
