@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from flywheel_pipeline.contract.pii import NESTED_FIELDS, PathPattern
 
 SIMPLE_KEY = re.compile(r"[a-z0-9_]+")
+JSON_STRING = r'"(?:[^"\\]|\\.)*"'
 # Characters other than A-Z whose str.lower() is an ASCII letter (the Kelvin
 # sign); tests/unit/test_bulk_validation.py checks this against all of Unicode.
 OTHER_LOWER_PREIMAGES = {"k": "\u212a"}
@@ -127,12 +128,6 @@ class PiiSql:
         self.params[name] = value
         return f"${name}"
 
-    def _variants(self, name: str) -> str | None:
-        """The parameter of the other-case spellings of nested field ``name``'s keys,
-        or None when no key has one."""
-        variants = other_case_regex(self.plans[name].all_keys)
-        return self._param(f"{name}_variants", variants) if variants else None
-
     def _value(self, name: str, at: int) -> str:
         """SQL of the JSON text of rule ``at``'s value in nested field ``name``
         (NULL when absent): for an ``anywhere`` rule, its first occurrence."""
@@ -152,33 +147,65 @@ class PiiSql:
         )
         return f"sha256($opad || unhex(sha256($ipad || encode({normal}))))"
 
-    def _needle(self, name: str, key: str) -> str:
-        return self._param(f"{name}_needle_{key}", f'"{key}"')
-
-    def _extract(self, name: str) -> str:
-        """Columns ``hit_<name>`` (a scrubbed key occurs, in any case),
-        ``v_<name>`` (the values at the plain rules' paths) and ``a_<name>_<n>``
-        (every string value of an ``anywhere`` rule's key), values as JSON texts."""
+    def _found(self, name: str) -> str:
+        """Column ``hit_<name>``: a key of the plan may occur in nested field
+        ``name``, in any case (one case-insensitive pass; RE2 folds at least the
+        characters ``str.lower()`` does, so this is a superset, which costs only the
+        closer look of :meth:`_extract` and :meth:`_slow`)."""
         nested = self.plans.get(name)
         if not nested or not nested.all_keys:
-            return f"false as hit_{name}, null::varchar[] as v_{name}"
-        hit = " or ".join(
-            f"contains(n_{name}, {self._needle(name, k)})" for k in sorted(nested.all_keys)
+            return f"false as hit_{name}"
+        keys = "|".join(re.escape(k) for k in sorted(nested.all_keys))
+        found = self._param(f"{name}_keys", f'(?i)"(?:{keys})":')
+        # an empty object (most traits) needs no regular expression
+        return (
+            f"case when n_{name} = '{{}}' then false "
+            f"else regexp_matches(n_{name}, {found}) end as hit_{name}"
         )
-        if variants := self._variants(name):
-            hit += f" or regexp_matches(n_{name}, {variants})"
-        columns = [f"({hit}) as hit_{name}"]
+
+    def _occurs(self, name: str, label: str, keys: list[str], value: str = "") -> str:
+        """Parameter of a pattern: key ``"<one of keys>":`` followed by ``value``."""
+        alternatives = "|".join(re.escape(k) for k in sorted(keys))
+        return self._param(f"{name}_{label}", f'"(?:{alternatives})":{value}')
+
+    def _odd_keys(self, name: str) -> str | None:
+        """Parameter of a pattern of the keys that need a closer look: an
+        ``anywhere`` rule's or a slow key in plain case, any key in another case;
+        None when there are none."""
+        nested = self.plans[name]
+        plain = {r.keys[0] for r in nested.rules if r.anywhere} | nested.slow_keys
+        parts = [f'"(?:{"|".join(re.escape(k) for k in sorted(plain))})":'] if plain else []
+        if variants := other_case_regex(nested.all_keys):
+            parts.append(variants)
+        return self._param(f"{name}_odd_keys", "|".join(parts)) if parts else None
+
+    def _extract(self, name: str) -> str:
+        """Columns ``odd_<name>`` (a key that needs a closer look occurs, see
+        :meth:`_odd_keys`), ``v_<name>`` (the values at the plain rules' paths)
+        and ``a_<name>_<n>`` (every string value of an ``anywhere`` rule's key,
+        where odd), values as JSON texts."""
+        nested = self.plans.get(name)
+        if not nested or not nested.all_keys:
+            return f"false as odd_{name}, null::varchar[] as v_{name}"
+        odd = self._odd_keys(name)
+        columns = [
+            f"case when hit_{name} then regexp_matches(n_{name}, {odd}) else false end "
+            f"as odd_{name}"
+            if odd
+            else f"false as odd_{name}"
+        ]
         plain = [r for r in nested.rules if not r.anywhere]
         values = "null"
         if plain:
             paths = self._param(f"{name}_paths", ["$." + ".".join(r.keys) for r in plain])
             values = f"json_extract(n_{name}, {paths})::varchar[]"
-        columns.append(f"case when {hit} then {values} end as v_{name}")
+        columns.append(f"case when hit_{name} then {values} end as v_{name}")
+        odd_check = f"hit_{name} and regexp_matches(n_{name}, {odd})" if odd else "false"
         for at, rule in enumerate(nested.rules, start=1):
             if rule.anywhere:
-                pairs = self._param(f"{name}_any{at}", f'"{rule.keys[0]}":("(?:[^"\\\\]|\\\\.)*")')
+                pairs = self._occurs(name, f"any{at}", [rule.keys[0]], f"({JSON_STRING})")
                 found = f"regexp_extract_all(n_{name}, {pairs}, 1)"
-                columns.append(f"case when {hit} then {found} end as a_{name}_{at}")
+                columns.append(f"case when {odd_check} then {found} end as a_{name}_{at}")
         return ",\n".join(columns)
 
     def _slow(self, name: str) -> str:
@@ -188,9 +215,14 @@ class PiiSql:
         nested = self.plans.get(name)
         if not nested or not nested.all_keys:
             return "false"
-        terms = [f"contains(n_{name}, {self._needle(name, k)})" for k in sorted(nested.slow_keys)]
-        if variants := self._variants(name):
-            terms.append(f"regexp_matches(n_{name}, {variants})")
+        odd_terms = []
+        if nested.slow_keys:
+            left = self._occurs(name, "slow_keys", nested.slow_keys)
+            odd_terms.append(f"regexp_matches(n_{name}, {left})")
+        if variants := other_case_regex(nested.all_keys):
+            other = self._param(f"{name}_variants", variants)
+            odd_terms.append(f"regexp_matches(n_{name}, {other})")
+        terms = []
         for at, rule in enumerate(nested.rules, start=1):
             value = self._value(name, at)
             if rule.action == "hash":
@@ -199,18 +231,33 @@ class PiiSql:
                 terms.append(
                     f"({value} is not null and {value} != 'null' and "
                     f"(not starts_with({value}, '\"') "
-                    f"or regexp_matches(({value})->>'$', $space_ends)))"
+                    f"or regexp_matches(u_{name}_{at}, $space_ends)))"
                 )
             if rule.anywhere:
                 # one string occurrence, not inside a list (Python does not look there)
-                other = self._param(f"{name}_nonstring{at}", f'"{rule.keys[0]}":[^"]')
-                terms.append(
+                other = self._occurs(name, f"nonstring{at}", [rule.keys[0]], '[^"]')
+                odd_terms.append(
                     f"len(a_{name}_{at}) > 1 or contains(n_{name}, '[') "
                     f"or regexp_matches(n_{name}, {other})"
                 )
                 # a pair that did not occur exactly once: only Python can tell where
                 terms.append(f"({value} is not null and not exact_{name})")
-        return f"(hit_{name} and ({' or '.join(terms) or 'false'}))"
+        # CASE, not AND: DuckDB evaluates every operand of an AND in a projection,
+        # but a CASE branch only for the rows that take it
+        if odd_terms:
+            terms.insert(0, f"case when odd_{name} then {' or '.join(odd_terms)} else false end")
+        return f"case when hit_{name} then {' or '.join(terms) or 'false'} else false end"
+
+    def _unquoted(self, name: str) -> str:
+        """Columns ``u_<name>_<n>``: the string value of hash rule ``n``, unescaped
+        (NULL when it has none)."""
+        columns = []
+        for at in self._hash_rules(name):
+            value = self._value(name, at)
+            columns.append(
+                f"case when starts_with({value}, '\"') then ({value})->>'$' end as u_{name}_{at}"
+            )
+        return ",\n".join(columns)
 
     def _pairs(self, name: str) -> str:
         """Columns ``p_<name>_<n>``, the ``"key":value`` text of hash rule ``n`` (''
@@ -224,7 +271,7 @@ class PiiSql:
                 drops.append(f"{value} is not null")
                 continue
             key = self._param(f"{name}_pair{at}", f'"{rule.keys[-1]}":')
-            hashed = self._hmac(f"({value})->>'$'")
+            hashed = self._hmac(f"u_{name}_{at}")
             columns.append(
                 f"case when starts_with({value}, '\"') then {key} || {value} else '' end"
                 f" as p_{name}_{at},\n"
@@ -271,7 +318,7 @@ class PiiSql:
                 continue
             value = self._value(name, at)
             if rule.action == "hash":
-                new = self._hmac(f"({value})->>'$'")
+                new = self._hmac(f"u_{name}_{at}")
                 applies = f"starts_with({value}, '\"')"
             else:
                 new, applies = "null", f"{value} is not null"

@@ -64,10 +64,15 @@ ODD_STRING = (
     rf"|[eE][+-]?[0-9]+))\x01)|{SPACE}\x01"
 )
 # the ISO-8601 forms that datetime.fromisoformat and DuckDB read alike
-ISO = (
-    r"^\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?"
-    r"(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?$"
+ISO_FORM = (
+    r"\d{4}-\d{2}-\d{2}[T ](?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,6})?"
+    r"(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)?"
 )
+ISO = f"^{ISO_FORM}$"
+# Segment's own form (milliseconds, Z), read without a regular expression: the
+# shape by LIKE, the digits by strptime (which reads the same instant as Python)
+SEGMENT_TIME_SHAPE = "____-__-__T__:__:__.___Z"
+SEGMENT_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%gZ"
 
 
 class BulkQuery(PiiSql):
@@ -107,9 +112,12 @@ class BulkQuery(PiiSql):
             f",\nregexp_matches(concat_ws(chr(1), '', {joined}, ''), $odd_string)"
             f" or {' or '.join(f'both_{name}' for name in STRING_FIELDS)} as bad_strings"
         )
+        strings += ",\n" + ",\n".join(self._found(name) for name in NESTED_FIELDS)
 
         times = ",\n".join(
-            f"case when regexp_matches(s_{name}, $iso) "
+            f"case when s_{name} like '{SEGMENT_TIME_SHAPE}' and ord(s_{name}) between 48 and 57\n"
+            f"    then epoch_us(try_strptime(s_{name}, '{SEGMENT_TIME_FORMAT}'))\n"
+            f"  when regexp_matches(s_{name}, $iso) "
             f"then epoch_us(try_cast(s_{name} as timestamptz)) end as us_{name}"
             for name in TIME_FIELDS
         )
@@ -118,6 +126,7 @@ class BulkQuery(PiiSql):
         )
         extracts = ",\n".join(self._extract(name) for name in NESTED_FIELDS)
         nested_slow = "\n        or ".join(self._slow(name) for name in NESTED_FIELDS)
+        unquoted = ",\n".join(filter(None, (self._unquoted(name) for name in NESTED_FIELDS)))
         pairs = ",\n".join(self._pairs(name) for name in NESTED_FIELDS)
         replaced = ",\n".join(self._replaced(name) for name in NESTED_FIELDS)
         exact = ",\n".join(self._exact(name) for name in NESTED_FIELDS)
@@ -155,7 +164,8 @@ with lines as (
     from parsed
 ), {_stage("typed", strings, "wire")}
 ), {_stage("timed", timed, "typed")}
-), {_stage("paired", pairs, "timed")}
+), {_stage("unquoted", unquoted, "timed")}
+), {_stage("paired", pairs, "unquoted")}
 ), {_stage("replaced", replaced, "paired")}
 ), {_stage("exacted", exact, "replaced")}
 ), judged as (
@@ -177,10 +187,13 @@ with lines as (
         or not starts_with(n_properties, '{{') or not starts_with(n_context, '{{')
         or not starts_with(n_traits, '{{')
         or regexp_matches(coalesce(event_name, ''), $pii_candidates)
-        or (s_type = 'track' and (plan_event is null or not coalesce(list_bool_and(
-                list_transform($plan_required[plan_event], lambda p:
-                    coalesce(json_extract(n_properties, '$."' || p || '"') != 'null', false))
-            ), true)))
+        or case when s_type != 'track' then false
+                when plan_event is null then true
+                when len($plan_required[plan_event]) = 0 then false
+                else not coalesce(list_bool_and(
+                    list_transform($plan_required[plan_event], lambda p:
+                        coalesce(json_extract(n_properties, '$."' || p || '"') != 'null', false))
+                ), true) end
         or {nested_slow}, true) as slow
     from exacted
 ), scrubbed as (
@@ -199,8 +212,10 @@ select * from scrubbed
 
 
 def _stage(name: str, columns: str, source: str) -> str:
-    """A CTE ``name`` adding ``columns`` (SQL, one per line) to every column of ``source``."""
-    return f"{name} as (\n    select *,\n{_indent(columns, 8)}\n    from {source}"
+    """A CTE ``name`` adding ``columns`` (SQL, one per line; maybe none) to every
+    column of ``source``."""
+    added = f",\n{_indent(columns, 8)}" if columns else ""
+    return f"{name} as (\n    select *{added}\n    from {source}"
 
 
 def _indent(text: str, spaces: int) -> str:

@@ -12,6 +12,7 @@ counts faster.)
 
 from __future__ import annotations
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -31,7 +32,12 @@ BLANK = r"^[ \t\r\n\x0b\x0c]*$"
 def line_flags(texts: pa.Array, limits: Limits) -> tuple[pa.BooleanArray, pa.BooleanArray]:
     """(blank, odd) for each line of ``texts`` (a string column)."""
     starts_object = pc.starts_with(texts, "{")
-    blank = pc.and_(pc.invert(starts_object), pc.match_substring_regex(texts, BLANK))
+    others = pc.indices_nonzero(pc.invert(starts_object))  # few: test only those for blank
+    blank = np.zeros(len(texts), dtype=bool)
+    blank[others.to_numpy()] = pc.match_substring_regex(pc.take(texts, others), BLANK).to_numpy(
+        zero_copy_only=False
+    )
+    blank = pa.array(blank)
     odd = pc.or_(
         pc.invert(starts_object), pc.greater(pc.binary_length(texts), limits.max_row_bytes)
     )

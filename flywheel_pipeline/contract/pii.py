@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -33,7 +34,6 @@ from flywheel_pipeline.contract.pii_detect import (
     is_email,
     mask_text,
     may_hold_pii_column,
-    may_hold_pii_each,
 )
 
 NESTED_FIELDS = ("properties", "context", "traits")
@@ -176,40 +176,36 @@ class Scrubber:
         return event
 
     def mask_json_column(self, column: pa.Array) -> pa.Array:
-        """:meth:`mask_json_texts` for an Arrow string column, converting only the
-        texts the column-wise test flags."""
+        """JSON texts (an Arrow string column of properties/context/traits, already
+        hashed and dropped) with the PII of every string value masked.
+
+        A column-wise test (RE2) finds the texts that may hold any; keyed hashes
+        (hex) may look like digit runs to it, so it runs again on those texts
+        without them. Only the texts still flagged are parsed and walked."""
         if not self.kinds or len(column) == 0:
             return column
         flags = may_hold_pii_column(column)
         if not pc.any(flags).as_py():
             return column
-        masked = self._mask_flagged(pc.filter(column, flags).to_pylist())
-        return pc.replace_with_mask(column, flags, pa.array(masked, column.type))
+        flagged = pc.indices_nonzero(pc.fill_null(flags, False))
+        stripped = pc.replace_substring_regex(pc.take(column, flagged), HASHED_JSON.pattern, '""')
+        still = pc.filter(flagged, may_hold_pii_column(stripped))
+        if len(still) == 0:
+            return column
+        masked = [self._mask_text_json(text) for text in pc.take(column, still).to_pylist()]
+        where = np.zeros(len(column), dtype=bool)
+        where[still.to_numpy()] = True
+        return pc.replace_with_mask(column, pa.array(where), pa.array(masked, column.type))
 
     def mask_json_texts(self, texts: list[str]) -> list[str]:
-        """JSON texts (properties/context/traits, already hashed and dropped) with
-        the PII of every string value masked. One column-wise test finds the texts
-        that may hold any; only those are parsed and walked."""
-        if not self.kinds:
+        """:meth:`mask_json_column` for a list of texts."""
+        if not self.kinds or not texts:
             return texts
-        out = list(texts)
-        flagged = [i for i, flag in enumerate(may_hold_pii_each(texts)) if flag]
-        for index, text in zip(
-            flagged, self._mask_flagged([texts[i] for i in flagged]), strict=True
-        ):
-            out[index] = text
-        return out
+        return self.mask_json_column(pa.array(texts, pa.string())).to_pylist()
 
-    def _mask_flagged(self, texts: list[str]) -> list[str]:
-        """JSON texts the column-wise test flagged, masked. Keyed hashes (hex) may
-        look like digit runs to that test, so it runs again without them; only the
-        texts still flagged are parsed and walked."""
-        stripped = [HASHED_JSON.sub('""', text) for text in texts]
-        out = list(texts)
-        for index, flag in enumerate(may_hold_pii_each(stripped)):
-            if flag:
-                value = orjson.loads(texts[index])
-                masked = self._mask_values(value)
-                if masked != value:
-                    out[index] = dump_json(masked)
-        return out
+    def _mask_text_json(self, text: str) -> str:
+        """One JSON text with the PII of its string values masked (its own text
+        when nothing changes)."""
+        value = orjson.loads(text)
+        masked = self._mask_values(value)
+        return dump_json(masked) if masked != value else text

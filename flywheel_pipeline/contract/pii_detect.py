@@ -120,13 +120,6 @@ def may_hold_pii_column(texts: pa.Array) -> pa.BooleanArray:
     return pc.match_substring_regex(texts, CANDIDATES_RE2)
 
 
-def may_hold_pii_each(texts: list[str]) -> list[bool]:
-    """:func:`may_hold_pii` for many texts at once."""
-    if not texts:
-        return []
-    return may_hold_pii_column(pa.array(texts, pa.string())).to_pylist()
-
-
 def may_hold_pii(text: str) -> bool:
     """False when no detector can find anything in ``text`` (a cheap first test)."""
     return len(text) >= 7 and QUICK.search(text) is not None

@@ -3,14 +3,16 @@
 :func:`iter_line_blocks` reads a stream in large chunks and cuts them at line
 ends; a :class:`LineBlock` holds the bytes of consecutive lines and where each
 starts, so the lines become one Arrow column without a Python object per line
-(:meth:`LineBlock.texts`). Memory holds one chunk plus one incomplete line: a
-line longer than ``max_row_bytes`` is not kept but skipped to its end and
-recorded as oversized (line number and size), like the line-by-line reader did.
+(:meth:`LineBlock.texts`). Memory holds one chunk, the lines that wait for a
+block to fill and one incomplete line: a line longer than ``max_row_bytes`` is
+not kept but skipped to its end and recorded as oversized (line number and
+size), like the line-by-line reader did.
 A UTF-8 BOM before the first line is dropped.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -32,7 +34,7 @@ class LineBlock:
     """
 
     first_line: int
-    data: bytes
+    data: bytes | bytearray
     starts: np.ndarray
     oversized: list[tuple[int, int]] = field(default_factory=list)
 
@@ -45,7 +47,8 @@ class LineBlock:
 
     def line(self, index: int) -> bytes:
         """Line ``first_line + index`` with its line end."""
-        return self.data[self.starts[index] : self.starts[index + 1]]
+        with memoryview(self.data) as view:
+            return bytes(view[self.starts[index] : self.starts[index + 1]])
 
     def texts(self) -> pa.LargeBinaryArray:
         """The lines (with their line ends) as one Arrow column, without copying."""
@@ -66,7 +69,7 @@ class LineBlock:
             )
 
 
-def _line_starts(data: bytes, end: int) -> np.ndarray:
+def _line_starts(data, end: int) -> np.ndarray:
     """Offsets where each line of ``data[:end]`` starts, plus ``end``; ``data[:end]``
     ends with a line end or is the last line of the file."""
     ends, find, at = [], data.find, data.find(b"\n", 0, end)
@@ -78,62 +81,108 @@ def _line_starts(data: bytes, end: int) -> np.ndarray:
     return np.array([0, *ends], dtype=np.int64)
 
 
-def _chunks(stream, size: int) -> Iterator[bytes]:
-    """The stream's bytes in chunks of about ``size``, without a leading BOM."""
-    head = b""
-    while len(head) < len(BOM):
-        more = stream.read(size)
-        if not more:
-            break
-        head += more
-    if head := head.removeprefix(BOM):
-        yield head
-    while chunk := stream.read(size):
-        yield chunk
+class _ChunkReader:
+    """Reads a stream in chunks, each into a new buffer after the bytes kept from
+    the one before (one copy of what is read), without a leading BOM."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.started = False
+        self.readinto = getattr(stream, "readinto", None)
+        if isinstance(stream, io.RawIOBase) and type(stream).readinto is io.RawIOBase.readinto:
+            self.readinto = None  # a raw stream that only implements read()
+
+    def _read_into(self, view: memoryview) -> int:
+        if self.readinto is not None:
+            return self.readinto(view) or 0
+        data = self.stream.read(len(view))
+        view[: len(data)] = data
+        return len(data)
+
+    def read_after(self, head, size: int) -> bytearray | None:
+        """``head`` followed by up to ``size`` bytes of the stream; None at its end."""
+        if not self.started:
+            size = max(size, len(BOM))
+        buffer = bytearray(len(head) + size)
+        buffer[: len(head)] = head
+        got = 0
+        with memoryview(buffer) as view:
+            # at the start, enough bytes to recognise a BOM
+            while got < (len(BOM) if not self.started else 1):
+                with view[len(head) + got :] as part:  # released even if the stream keeps it
+                    n = self._read_into(part)
+                if not n:
+                    break
+                got += n
+        if not got:
+            return None
+        del buffer[len(head) + got :]
+        if not self.started:
+            self.started = True
+            if buffer.startswith(BOM):
+                del buffer[: len(BOM)]
+        return buffer
 
 
 def iter_line_blocks(
     stream, max_row_bytes: int, block_rows: int, chunk_bytes: int = READ_CHUNK
 ) -> Iterator[LineBlock]:
-    """Blocks of at most ``block_rows`` whole lines of ``stream``, in order.
+    """Blocks of ``block_rows`` whole lines of ``stream``, in order (the last one
+    may be shorter; the lines of a chunk that do not fill a block wait for the
+    next chunk's, so that no small block sits between full ones).
 
     A last line without a line end is yielded too. When the stream fails, the
     whole lines before the failure have been yielded and the error propagates.
     """
-    carry = b""  # the incomplete line at the end of what was read
-    skipping: int | None = None  # bytes of an oversized line being skipped
-    oversized: list[tuple[int, int]] = []
-    placeholders = bytearray()  # an empty line per skipped oversized line
-    next_line = 1
-    for chunk in _chunks(stream, chunk_bytes):
+    reader = _ChunkReader(stream)
+    head = b""  # bytes not yielded yet: whole lines, then the start of the next
+    first_line = 1  # the number of head's first line
+    oversized: list[tuple[int, int]] = []  # skipped lines among head's
+    skipping: tuple[int, int] | None = None  # (line, bytes so far) of a line being skipped
+    while True:
+        try:
+            buffer = reader.read_after(head, chunk_bytes)
+        except Exception:
+            end = bytes(head).rfind(b"\n") + 1
+            if end:
+                data = bytes(head[:end])
+                yield from LineBlock(first_line, data, _line_starts(data, end), oversized).split(
+                    block_rows
+                )
+            raise
+        if buffer is None:  # the end of the stream
+            break
+        start = len(head)
         if skipping is not None:
-            end = chunk.find(b"\n")
-            if end < 0:
-                skipping += len(chunk)
+            at = buffer.find(b"\n", start)
+            if at < 0:
+                skipping = (skipping[0], skipping[1] + len(buffer) - start)
+                head = bytes(head)
                 continue
-            oversized.append((next_line + placeholders.count(b"\n"), skipping + end))
-            placeholders += b"\n"
-            skipping, chunk = None, chunk[end + 1 :]
-        cut = chunk.rfind(b"\n")
-        if cut < 0:
-            carry += chunk
-            if len(carry) > max_row_bytes:
-                skipping, carry = len(carry), b""
+            oversized.append((skipping[0], skipping[1] + at - start))
+            del buffer[start:at]  # its place: an empty line
+            skipping = None
+        end = buffer.rfind(b"\n") + 1
+        if len(buffer) - end > max_row_bytes:  # the incomplete last line is oversized
+            skipping = (first_line + buffer.count(b"\n", 0, end), len(buffer) - end)
+            del buffer[end:]
+        if not end:
+            head = buffer
             continue
-        # the lines end at `end`; the bytes after it are the next chunk's carry
-        data = bytes(placeholders) + carry + chunk if placeholders or carry else chunk
-        end = len(data) - (len(chunk) - cut - 1)
-        carry, placeholders = chunk[cut + 1 :], bytearray()
-        if len(carry) > max_row_bytes:
-            skipping, carry = len(carry), b""
-        block = LineBlock(next_line, data, _line_starts(data, end), oversized)
-        oversized = []
-        next_line = block.last_line + 1
-        yield from block.split(block_rows)
+        blocks = list(
+            LineBlock(first_line, buffer, _line_starts(buffer, end), oversized).split(block_rows)
+        )
+        rest = blocks.pop() if len(blocks[-1]) < block_rows else None
+        yield from blocks
+        at = int(rest.starts[0]) if rest else end
+        head = memoryview(buffer)[at:]
+        first_line = rest.first_line if rest else blocks[-1].last_line + 1
+        oversized = rest.oversized if rest else []
     if skipping is not None:
-        oversized.append((next_line + placeholders.count(b"\n"), skipping))
-        placeholders += b"\n"
-    data = bytes(placeholders) + carry
-    if data:
-        block = LineBlock(next_line, data, _line_starts(data, len(data)), oversized)
-        yield from block.split(block_rows)
+        oversized.append(skipping)
+        head = bytes(head) + b"\n"
+    if len(head):
+        data = bytes(head)
+        yield from LineBlock(first_line, data, _line_starts(data, len(data)), oversized).split(
+            block_rows
+        )

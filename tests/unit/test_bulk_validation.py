@@ -96,6 +96,13 @@ def _odd_lines() -> list[bytes]:
         good("s30", properties=None, context=None, traits=None),
         good("s31", properties="{}"),
         good("s32", type="TRACK"),
+        # Segment's millisecond form, read by strptime on the bulk path
+        good("s38", timestamp="2024-03-01T24:00:00.000Z"),
+        good("s39", timestamp="2024-02-30T10:00:00.000Z"),
+        good("s40", timestamp=" 024-03-01T10:00:00.000Z"),
+        good("s41", timestamp="2024-03-01T10:00:00.1a3Z"),
+        good("s42", timestamp="2024-03-01T10:00:60.000Z"),
+        good("s43", timestamp="2024-03-01T10:00:00.000Z", sentAt="2024-03-01T10:00:00.500Z"),
     ]
     lines = [line(r) for r in rows]
     # not here: a key given twice in one object (the paths keep different copies;
