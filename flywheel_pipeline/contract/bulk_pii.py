@@ -137,15 +137,21 @@ class PiiSql:
             return f"a_{name}_{at}[1]"
         return f"v_{name}[{sum(1 for r in rules[:at] if not r.anywhere)}]"
 
-    def _hmac(self, text: str) -> str:
+    def _hmac(self, text: str, email: bool | None = None) -> str:
         """SQL of the keyed hash of string ``text``; an email is lower-cased first
         (:func:`~flywheel_pipeline.contract.pii.keyed_hash`; its spaces around
-        never reach this path)."""
-        normal = (
-            f"case when contains({text}, '@') and regexp_full_match({text}, $email) "
-            f"then lower({text}) else {text} end"
-        )
+        never reach this path). ``email``: whether ``text`` is one, when known."""
+        if email is None:
+            normal = f"case when {self._is_email(text)} then lower({text}) else {text} end"
+        else:
+            normal = f"lower({text})" if email else text
         return f"sha256($opad || unhex(sha256($ipad || encode({normal}))))"
+
+    @staticmethod
+    def _is_email(text: str) -> str:
+        """SQL: string ``text`` is an email (the regular expression only where an @ is;
+        as a CASE condition only, where DuckDB evaluates AND lazily)."""
+        return f"contains({text}, '@') and regexp_full_match({text}, $email)"
 
     def _found(self, name: str) -> str:
         """Column ``hit_<name>``: a key of the plan may occur in nested field

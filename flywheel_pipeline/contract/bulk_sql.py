@@ -131,8 +131,8 @@ class BulkQuery(PiiSql):
         replaced = ",\n".join(self._replaced(name) for name in NESTED_FIELDS)
         exact = ",\n".join(self._exact(name) for name in NESTED_FIELDS)
         ids = ",\n".join(
-            f"case when contains(s_{name}, '@') and regexp_full_match(s_{name}, $email) "
-            f"then {self._hmac(f's_{name}')} "
+            f"case when {self._is_email(f's_{name}')} "
+            f"then {self._hmac(f's_{name}', email=True)} "
             f"else s_{name} end as {name}"
             for name in ("user_id", "anonymous_id")
         )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import queue
 from dataclasses import dataclass
 
 import duckdb
@@ -74,14 +75,16 @@ class BulkOutcome:
 class BulkValidator:
     """The bulk path for the rows of one arrival partition (see module doc).
 
-    ``connection`` is a DuckDB connection of the partition build (it is given
-    a temporary view ``block``).
+    ``connection`` is a DuckDB connection of the partition build; each query
+    runs on a cursor of it of its own (given a temporary view ``block``), so
+    that :meth:`run` may run in several threads at once.
     """
 
     def __init__(
         self, validator: ContractValidator, limits: Limits, connection: duckdb.DuckDBPyConnection
     ) -> None:
         self.validator, self.limits, self.con = validator, limits, connection
+        self.cursors: queue.SimpleQueue[duckdb.DuckDBPyConnection] = queue.SimpleQueue()  # idle
         scrubber = validator.scrubber
         query = BulkQuery(scrubber.drop, scrubber.hash)
         self.enabled = not query.all_slow
@@ -131,11 +134,16 @@ class BulkValidator:
             lines = self.prepare(block)
         if lines is None:
             return BulkOutcome(RAW_EVENT_SCHEMA.empty_table(), list(range(len(block))))
-        self.con.register("block", lines)
         try:
-            out = self.con.sql(self.statement, params=self.params).to_arrow_table()
+            cursor = self.cursors.get_nowait()
+        except queue.Empty:
+            cursor = self.con.cursor()
+        cursor.register("block", lines)
+        try:
+            out = cursor.sql(self.statement, params=self.params).to_arrow_table()
         finally:
-            self.con.unregister("block")
+            cursor.unregister("block")
+            self.cursors.put(cursor)
         slow = out["slow"]
         slow_idx = pc.filter(out["idx"], pc.and_(slow, pc.invert(out["blank"])))
         accepted = out
@@ -160,7 +168,7 @@ class BulkValidator:
         from :meth:`run` so that it runs beside the next block's query."""
         scrubber = self.validator.scrubber
         for name in NESTED_FIELDS if scrubber.kinds else ():
-            column = table[name].combine_chunks()
+            column = table[name]
             table = table.set_column(
                 table.schema.get_field_index(name),
                 RAW_EVENT_SCHEMA.field(name),

@@ -175,13 +175,14 @@ class Scrubber:
                 event["event"] = self.mask(event["event"])
         return event
 
-    def mask_json_column(self, column: pa.Array) -> pa.Array:
+    def mask_json_column(self, column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
         """JSON texts (an Arrow string column of properties/context/traits, already
         hashed and dropped) with the PII of every string value masked.
 
         A column-wise test (RE2) finds the texts that may hold any; keyed hashes
         (hex) may look like digit runs to it, so it runs again on those texts
-        without them. Only the texts still flagged are parsed and walked."""
+        without them. Only the texts still flagged are parsed and walked; the
+        column is copied only when one of them changes."""
         if not self.kinds or len(column) == 0:
             return column
         flags = may_hold_pii_column(column)
@@ -192,7 +193,12 @@ class Scrubber:
         still = pc.filter(flagged, may_hold_pii_column(stripped))
         if len(still) == 0:
             return column
-        masked = [self._mask_text_json(text) for text in pc.take(column, still).to_pylist()]
+        texts = pc.take(column, still).to_pylist()
+        masked = [self._mask_text_json(text) for text in texts]
+        if masked == texts:
+            return column
+        if isinstance(column, pa.ChunkedArray):
+            column = column.combine_chunks()
         where = np.zeros(len(column), dtype=bool)
         where[still.to_numpy()] = True
         return pc.replace_with_mask(column, pa.array(where), pa.array(masked, column.type))

@@ -13,7 +13,7 @@ import contextlib
 import datetime as dt
 import tempfile
 import uuid
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -280,30 +280,40 @@ def build_raw_partition(
 def _read_landing(lake, source, arrival_date, config, writer, batch_rows) -> None:
     """Every landing object of the partition into ``writer``, in key order.
 
-    The bulk query of the next NDJSON block runs in a worker thread (DuckDB
-    releases the GIL) while this one writes the block before it."""
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="flywheel-bulk") as pool:
-        ahead: list[tuple[str, LineBlock, Future]] = []  # at most one block in flight
+    The bulk queries of the next NDJSON blocks run in worker threads, one DuckDB
+    thread each (as many at once as DuckDB has threads: cheaper than splitting
+    one query), while this thread cuts, prepares and writes the blocks around
+    them (DuckDB releases the GIL)."""
+    con = writer.con
+    workers = max(1, int(con.execute("select current_setting('threads')").fetchone()[0]))
+    con.execute("set threads = 1")
+    ahead: deque[tuple[str, LineBlock, Future]] = deque()  # blocks in flight, oldest first
 
-        def settle() -> None:
-            for key, block, outcome in ahead:
-                writer.add_block(key, block, outcome.result())
-            ahead.clear()
+    def settle(keep: int) -> None:
+        while len(ahead) > keep:
+            key, block, outcome = ahead.popleft()
+            writer.add_block(key, block, outcome.result())
 
-        files_read = writer.result.files_read
-        for obj, item in _landing_items(lake, source, arrival_date, config, files_read, batch_rows):
-            if isinstance(item, LineBlock):
-                lines = writer.bulk.prepare(item)
-                outcome = pool.submit(writer.bulk.run, item, obj.key, lines)
-                settle()
-                ahead.append((obj.key, item, outcome))
-                continue
-            settle()
-            if isinstance(item, FileFault):
-                writer.reject_file(obj, item)
-            else:
-                writer.add_batch(obj.key, item)
-        settle()
+    try:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="flywheel-bulk") as pool:
+            files_read = writer.result.files_read
+            items = _landing_items(lake, source, arrival_date, config, files_read, batch_rows)
+            for obj, item in items:
+                if isinstance(item, LineBlock):
+                    lines = writer.bulk.prepare(item)
+                    ahead.append(
+                        (obj.key, item, pool.submit(writer.bulk.run, item, obj.key, lines))
+                    )
+                    settle(workers)
+                    continue
+                settle(0)
+                if isinstance(item, FileFault):
+                    writer.reject_file(obj, item)
+                else:
+                    writer.add_batch(obj.key, item)
+            settle(0)
+    finally:
+        con.execute(f"set threads = {workers}")
 
 
 def _landing_items(lake, source, arrival_date, config, files_read: list, batch_rows):
