@@ -1,8 +1,9 @@
 """Column-wise validation of NDJSON lines: the bulk path of ingest (issue 9).
 
 :class:`BulkValidator` runs the query of :mod:`~flywheel_pipeline.contract.bulk_sql`
-over one :class:`~flywheel_pipeline.lake.ndjson_blocks.LineBlock` in DuckDB (all
-cores, no Python object per row) and returns the accepted rows as an Arrow
+over one :class:`~flywheel_pipeline.lake.ndjson_blocks.LineBlock` in DuckDB (no
+Python object per row; :meth:`BulkValidator.run` may run in several threads at
+once, one block each) and returns the accepted rows as an Arrow
 table with :data:`~flywheel_pipeline.contract.schema.RAW_EVENT_SCHEMA`, PII
 hashed, dropped and masked, plus the lines the query left to the exact
 line-by-line path (:class:`~flywheel_pipeline.contract.validation.ContractValidator`),
@@ -64,9 +65,9 @@ def _utf8_or_slow(lines: pa.LargeBinaryArray) -> pa.LargeStringArray:
 
 @dataclass
 class BulkOutcome:
-    """One block, validated: ``accepted`` rows (RAW_EVENT_SCHEMA, in line order;
-    free text not masked yet, see :meth:`BulkValidator.mask`) and the block
-    indexes of the lines left to the line-by-line path (``slow``)."""
+    """One block, validated: ``accepted`` rows (RAW_EVENT_SCHEMA, in line order,
+    PII hashed, dropped and masked) and the block indexes of the lines left to
+    the line-by-line path (``slow``)."""
 
     accepted: pa.Table
     slow: list[int]
@@ -159,13 +160,12 @@ class BulkValidator:
         columns["_arrival_date"] = pa.array(
             np.full(n, self.validator.arrival_date, dtype="datetime64[D]"), pa.date32()
         )
-        table = pa.table(columns).cast(RAW_EVENT_SCHEMA)
+        table = self._mask(pa.table(columns).cast(RAW_EVENT_SCHEMA))
         return BulkOutcome(table, slow_idx.to_pylist())
 
-    def mask(self, table: pa.Table) -> pa.Table:
-        """``accepted`` rows of :meth:`run` with free-text PII masked in their JSON
-        texts (one RE2 pass per column; only flagged texts are parsed). Separate
-        from :meth:`run` so that it runs beside the next block's query."""
+    def _mask(self, table: pa.Table) -> pa.Table:
+        """Accepted rows with free-text PII masked in their JSON texts (one RE2
+        pass per column; only flagged texts are parsed)."""
         scrubber = self.validator.scrubber
         for name in NESTED_FIELDS if scrubber.kinds else ():
             column = table[name]

@@ -158,7 +158,7 @@ class _PartitionWriter:
                 self._unparsed(key, parsed, rejections)
             elif parsed is not None:
                 self._validate(key, line, *parsed, rows, rejections)
-        self._finish(self.bulk.mask(outcome.accepted), rows, rejections)
+        self._finish(outcome.accepted, rows, rejections)
 
     def add_batch(self, key: str, batch: RowBatch) -> None:
         """Rows parsed by the CSV and parquet readers, one by one."""
