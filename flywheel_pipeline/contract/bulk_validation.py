@@ -163,6 +163,11 @@ class BulkValidator:
         table = self._mask(pa.table(columns).cast(RAW_EVENT_SCHEMA))
         return BulkOutcome(table, slow_idx.to_pylist())
 
+    def close_cursors(self) -> None:
+        """Close the cursors of past runs (when no run is under way)."""
+        while not self.cursors.empty():
+            self.cursors.get_nowait().close()
+
     def _mask(self, table: pa.Table) -> pa.Table:
         """Accepted rows with free-text PII masked in their JSON texts (one RE2
         pass per column; only flagged texts are parsed)."""

@@ -52,6 +52,9 @@ QUARANTINE_FLUSH_ROWS = 50_000
 RAW_LOW_CARDINALITY = ("type", "event", "tenant_id", "_source_file", "_arrival_date")
 RAW_TIMES = ("timestamp", "sent_at", "received_at", "_source_line")  # statistics only
 DUCKDB_MEMORY_LIMIT = "1GB"  # the bulk queries and the duplicate search spill beyond it
+# bulk queries at once, at most: each holds a block of batch_rows lines and its
+# result, so memory grows with them (DuckDB's threads beyond this stay unused)
+MAX_BULK_WORKERS = 4
 
 
 @dataclass
@@ -281,11 +284,12 @@ def _read_landing(lake, source, arrival_date, config, writer, batch_rows) -> Non
     """Every landing object of the partition into ``writer``, in key order.
 
     The bulk queries of the next NDJSON blocks run in worker threads, one DuckDB
-    thread each (as many at once as DuckDB has threads: cheaper than splitting
-    one query), while this thread cuts, prepares and writes the blocks around
-    them (DuckDB releases the GIL)."""
+    thread each (as many at once as DuckDB has threads, up to MAX_BULK_WORKERS:
+    cheaper than splitting one query), while this thread cuts, prepares and
+    writes the blocks around them (DuckDB releases the GIL)."""
     con = writer.con
-    workers = max(1, int(con.execute("select current_setting('threads')").fetchone()[0]))
+    threads = int(con.execute("select current_setting('threads')").fetchone()[0])
+    workers = max(1, min(threads, MAX_BULK_WORKERS))
     con.execute("set threads = 1")
     ahead: deque[tuple[str, LineBlock, Future]] = deque()  # blocks in flight, oldest first
 
@@ -313,7 +317,8 @@ def _read_landing(lake, source, arrival_date, config, writer, batch_rows) -> Non
                     writer.add_batch(obj.key, item)
             settle(0)
     finally:
-        con.execute(f"set threads = {workers}")
+        writer.bulk.close_cursors()
+        con.execute(f"set threads = {threads}")
 
 
 def _landing_items(lake, source, arrival_date, config, files_read: list, batch_rows):
