@@ -20,6 +20,7 @@ import numpy as np
 import pyarrow as pa
 
 READ_CHUNK = 64 << 20
+FIRST_READ = 1 << 20
 BOM = b"\xef\xbb\xbf"
 
 
@@ -83,11 +84,14 @@ def _line_starts(data, end: int) -> np.ndarray:
 
 class _ChunkReader:
     """Reads a stream in chunks, each into a new buffer after the bytes kept from
-    the one before (one copy of what is read), without a leading BOM."""
+    the one before (one copy of what is read), without a leading BOM. The first
+    chunk is at most FIRST_READ bytes, so that a small file does not cost a
+    buffer of a whole chunk (Python fills a new buffer with zeros)."""
 
     def __init__(self, stream) -> None:
         self.stream = stream
         self.started = False
+        self.limit: int | None = FIRST_READ  # None: whole chunks
         self.readinto = getattr(stream, "readinto", None)
         if isinstance(stream, io.RawIOBase) and type(stream).readinto is io.RawIOBase.readinto:
             self.readinto = None  # a raw stream that only implements read()
@@ -101,8 +105,7 @@ class _ChunkReader:
 
     def read_after(self, head, size: int) -> bytearray | None:
         """``head`` followed by up to ``size`` bytes of the stream; None at its end."""
-        if not self.started:
-            size = max(size, len(BOM))
+        size = max(size if self.limit is None else min(size, self.limit), len(BOM))
         buffer = bytearray(len(head) + size)
         buffer[: len(head)] = head
         got = 0
@@ -116,6 +119,8 @@ class _ChunkReader:
                 got += n
         if not got:
             return None
+        if got == size:  # a larger file: whole chunks from now on
+            self.limit = None
         del buffer[len(head) + got :]
         if not self.started:
             self.started = True
