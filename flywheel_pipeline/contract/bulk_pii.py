@@ -187,9 +187,8 @@ class PiiSql:
 
     def _extract(self, name: str) -> str:
         """Columns ``odd_<name>`` (a key that needs a closer look occurs, see
-        :meth:`_odd_keys`), ``v_<name>`` (the values at the plain rules' paths)
-        and ``a_<name>_<n>`` (every string value of an ``anywhere`` rule's key,
-        where odd), values as JSON texts."""
+        :meth:`_odd_keys`) and ``v_<name>`` (the values at the plain rules' paths,
+        as JSON texts)."""
         nested = self.plans.get(name)
         if not nested or not nested.all_keys:
             return f"false as odd_{name}, null::varchar[] as v_{name}"
@@ -206,12 +205,18 @@ class PiiSql:
             paths = self._param(f"{name}_paths", ["$." + ".".join(r.keys) for r in plain])
             values = f"json_extract(n_{name}, {paths})::varchar[]"
         columns.append(f"case when hit_{name} then {values} end as v_{name}")
-        odd_check = f"hit_{name} and regexp_matches(n_{name}, {odd})" if odd else "false"
-        for at, rule in enumerate(nested.rules, start=1):
+        return ",\n".join(columns)
+
+    def _anywhere(self, name: str) -> str:
+        """Columns ``a_<name>_<n>``: every string value (JSON text) of ``anywhere``
+        rule ``n``'s key, where ``odd_<name>`` (:meth:`_extract`)."""
+        nested = self.plans.get(name)
+        columns = []
+        for at, rule in enumerate(nested.rules if nested else [], start=1):
             if rule.anywhere:
                 pairs = self._occurs(name, f"any{at}", [rule.keys[0]], f"({JSON_STRING})")
                 found = f"regexp_extract_all(n_{name}, {pairs}, 1)"
-                columns.append(f"case when {odd_check} then {found} end as a_{name}_{at}")
+                columns.append(f"case when odd_{name} then {found} end as a_{name}_{at}")
         return ",\n".join(columns)
 
     def _slow(self, name: str) -> str:

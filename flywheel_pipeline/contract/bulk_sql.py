@@ -126,6 +126,7 @@ class BulkQuery(PiiSql):
         )
         extracts = ",\n".join(self._extract(name) for name in NESTED_FIELDS)
         nested_slow = "\n        or ".join(self._slow(name) for name in NESTED_FIELDS)
+        anywhere = ",\n".join(filter(None, (self._anywhere(name) for name in NESTED_FIELDS)))
         unquoted = ",\n".join(filter(None, (self._unquoted(name) for name in NESTED_FIELDS)))
         pairs = ",\n".join(self._pairs(name) for name in NESTED_FIELDS)
         replaced = ",\n".join(self._replaced(name) for name in NESTED_FIELDS)
@@ -164,7 +165,8 @@ with lines as (
     from parsed
 ), {_stage("typed", strings, "wire")}
 ), {_stage("timed", timed, "typed")}
-), {_stage("unquoted", unquoted, "timed")}
+), {_stage("anywhere", anywhere, "timed")}
+), {_stage("unquoted", unquoted, "anywhere")}
 ), {_stage("paired", pairs, "unquoted")}
 ), {_stage("replaced", replaced, "paired")}
 ), {_stage("exacted", exact, "replaced")}
