@@ -1,5 +1,5 @@
 {#-
-    Pre-hook of an incremental model keyed by user key: in an incremental run,
+    Pre-hook of an incremental model keyed by tenant and user key: in an incremental run,
     delete the rows of user keys that `source` no longer has: an anonymous key
     (`anon:<anonymous_id>`) whose events now belong to a signed-in user
     (stitching is retroactive), or a key whose events were all retracted (a
@@ -7,8 +7,11 @@
 -#}
 {% macro delete_vanished_user_keys(source='dim_users') -%}
     {%- if is_incremental() -%}
-        delete from {{ this }}
-        where user_key not in (select kept.user_key from {{ ref(source) }} as kept)
+        delete from {{ this }} as stored
+        where not exists (
+            select 1 from {{ ref(source) }} as kept
+            where kept.tenant_id = stored.tenant_id and kept.user_key = stored.user_key
+        )
     {%- else -%}
         select 1
     {%- endif -%}

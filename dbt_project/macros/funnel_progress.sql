@@ -1,7 +1,9 @@
 {#-
-    The per-user progress of one funnel (a config/funnels.yml entry, as the var
-    `funnels` holds it), metrics.md "Funnels": one row per user key and step
-    reached in the user's counted attempt.
+    The per-user progress of one funnel (a config/funnels.yml entry, or a
+    tenant's own funnel of config/tenants.yml, as the var `funnels` holds it;
+    `index` is its place in that list), metrics.md "Funnels": one row per
+    tenant, user key and step reached in the user's counted attempt. Only the
+    events of the tenants the entry applies to count (funnel_applies_to).
 
     Every step-1 event is an attempt. Step k (k > 1) of an attempt is reached at
     the earliest step-k event with event_time >= the time step k-1 was reached
@@ -10,11 +12,11 @@
     sequence exists. A user counts once: the attempt reaching the furthest
     step, the earliest step-1 event on ties (by event_time, then message_id).
 -#}
-{% macro funnel_progress(funnel) -%}
+{% macro funnel_progress(funnel, index) -%}
     {#- a window with retracted events recomputes every user's attempts -#}
     {%- set incremental = is_incremental() and not retractions_in_window() -%}
     {%- set steps = funnel['steps'] -%}
-    {%- set prefix = 'funnel_' ~ funnel['name'] -%}
+    {%- set prefix = 'funnel_' ~ index -%}
     {%- set window = funnel['conversion_window_days'] | int -%}
     {%- if incremental %}
         {{ prefix }}_since as (
@@ -26,10 +28,11 @@
     {%- endif %}
     {%- for step in steps %}
         {{ prefix }}_step_{{ loop.index }}_events as (
-            select user_key, message_id, event_time, event_date
+            select tenant_id, user_key, message_id, event_time, event_date
             from {{ ref('fct_events') }}
             where
-                event_type = 'track'
+                {{ funnel_applies_to(funnel, 'tenant_id') }}
+                and event_type = 'track'
                 and event_name = {{ sql_literal(step["event"]) }}
                 {%- for key, value in (step['properties'] or {}).items() %}
                     and {{ json_extract_text('properties', [key]) }} = {{ sql_literal(value) }}
@@ -42,6 +45,7 @@
 
     {{ prefix }}_attempt_1 as (
         select
+            tenant_id,
             user_key,
             message_id as entry_message_id,
             event_time as entry_at,
@@ -53,16 +57,18 @@
     {%- for k in range(2, steps | length + 1) %}
         {{ prefix }}_reached_{{ k }} as (
             select
+                attempt.tenant_id,
                 attempt.entry_message_id,
                 min(step_event.event_time) as step_{{ k }}_at
             from {{ prefix }}_attempt_{{ k - 1 }} as attempt
             inner join {{ prefix }}_step_{{ k }}_events as step_event
                 on
-                    attempt.user_key = step_event.user_key
+                    attempt.tenant_id = step_event.tenant_id
+                    and attempt.user_key = step_event.user_key
                     and step_event.event_time >= attempt.step_{{ k - 1 }}_at
                     and step_event.event_time
                     <= {{ dbt.dateadd('day', funnel['conversion_window_days'], 'attempt.entry_at') }}
-            group by attempt.entry_message_id
+            group by attempt.tenant_id, attempt.entry_message_id
         ),
 
         {{ prefix }}_attempt_{{ k }} as (
@@ -71,7 +77,9 @@
                 reached.step_{{ k }}_at
             from {{ prefix }}_attempt_{{ k - 1 }} as attempt
             left join {{ prefix }}_reached_{{ k }} as reached
-                on attempt.entry_message_id = reached.entry_message_id
+                on
+                    attempt.tenant_id = reached.tenant_id
+                    and attempt.entry_message_id = reached.entry_message_id
         ),
     {%- endfor %}
 
@@ -81,6 +89,7 @@
             union all
             -- the stored counted attempt of each user whose attempts were recomputed
             select
+                stored.tenant_id,
                 stored.user_key,
                 stored.entry_message_id,
                 stored.entry_at,
@@ -92,9 +101,13 @@
             from {{ this }} as stored
             where
                 stored.funnel_name = {{ sql_literal(funnel["name"]) }}
+                and {{ funnel_applies_to(funnel, 'stored.tenant_id') }}
                 and stored.entry_date < (select since.first_entry_date from {{ prefix }}_since as since)
-                and stored.user_key in (select recomputed.user_key from {{ prefix }}_attempt_1 as recomputed)
-            group by stored.user_key, stored.entry_message_id, stored.entry_at, stored.entry_date
+                and exists (
+                    select 1 from {{ prefix }}_attempt_1 as recomputed
+                    where recomputed.tenant_id = stored.tenant_id and recomputed.user_key = stored.user_key
+                )
+            group by stored.tenant_id, stored.user_key, stored.entry_message_id, stored.entry_at, stored.entry_date
         {%- endif %}
     ),
 
@@ -106,7 +119,7 @@
                 {%- if not loop.last %} + {% endif %}
             {%- endfor %} as steps_reached,
             row_number() over (
-                partition by user_key
+                partition by tenant_id, user_key
                 order by
                     {% for k in range(1, steps | length + 1) -%}
                         case when step_{{ k }}_at is not null then 1 else 0 end
@@ -121,6 +134,7 @@
     {{ prefix }} as (
         {%- for step in steps %}
             select
+                tenant_id,
                 {{ sql_literal(funnel["name"]) }} as funnel_name,
                 user_key,
                 {{ loop.index }} as step_number,
@@ -135,4 +149,19 @@
             {% if not loop.last %}union all{% endif %}
         {%- endfor %}
     )
+{%- endmacro %}
+
+{#-
+    A condition true for the rows (tenant_id in `column`) of the tenants a
+    funnel entry of var `funnels` applies to: its `tenants`, or every tenant
+    but its `except_tenants` (who have their own funnel of that name).
+-#}
+{% macro funnel_applies_to(funnel, column) -%}
+    {%- if funnel.get('tenants') -%}
+        {{ column }} in ({{ sql_string_list(funnel['tenants']) }})
+    {%- elif funnel.get('except_tenants') -%}
+        {{ column }} not in ({{ sql_string_list(funnel['except_tenants']) }})
+    {%- else -%}
+        1 = 1
+    {%- endif -%}
 {%- endmacro %}

@@ -11,23 +11,28 @@ with
 engagement as (
 
     select
+        tenant_id,
         as_of_date,
         sum(users) as users,
         max(users_segmented) as users_segmented
     from {{ ref('segment_distribution_daily') }}
     where segment_type = 'engagement'
-    group by as_of_date
+    group by tenant_id, as_of_date
 
 ),
 
 seen as (
 
     select
+        spine.tenant_id,
         spine.as_of_date,
         count(users.user_key) as users_seen
-    from (select distinct as_of_date from engagement) as spine
-    left join {{ ref('dim_users') }} as users on spine.as_of_date >= users.first_seen_date
-    group by spine.as_of_date
+    from (select distinct tenant_id, as_of_date from engagement) as spine
+    left join {{ ref('dim_users') }} as users
+        on
+            spine.tenant_id = users.tenant_id
+            and spine.as_of_date >= users.first_seen_date
+    group by spine.tenant_id, spine.as_of_date
 
 )
 
@@ -35,5 +40,8 @@ select
     engagement.*,
     seen.users_seen
 from engagement
-inner join seen on engagement.as_of_date = seen.as_of_date
+inner join seen
+    on
+        engagement.tenant_id = seen.tenant_id
+        and engagement.as_of_date = seen.as_of_date
 where engagement.users != engagement.users_segmented or engagement.users != seen.users_seen

@@ -2,9 +2,13 @@
 {{ config(meta={'dagster': {'ref': {'name': 'lifecycle_daily'}}}) }}
 
 select
+    lifecycle.tenant_id,
     lifecycle.period_start,
     lifecycle.active_users,
     metrics.dau
 from {{ ref('lifecycle_daily') }} as lifecycle
-inner join {{ ref('metrics_daily') }} as metrics on lifecycle.period_start = metrics.metric_date
+inner join {{ ref('metrics_daily') }} as metrics
+    on
+        lifecycle.tenant_id = metrics.tenant_id
+        and lifecycle.period_start = metrics.metric_date
 where lifecycle.active_users != metrics.dau

@@ -27,7 +27,7 @@ checked as (
     select
         *,
         coalesce(
-            lag(active_users) over (partition by grain order by period_start), 0
+            lag(active_users) over (partition by grain, tenant_id order by period_start), 0
         ) as previous_active_users
     from periods
 

@@ -11,6 +11,7 @@ from flywheel_pipeline.config.pii import PiiPolicy
 from flywheel_pipeline.config.project import ProjectConfig
 from flywheel_pipeline.config.segments import SegmentConfig
 from flywheel_pipeline.config.sources import SourceConfig, SourcesFile
+from flywheel_pipeline.config.tenants import TenantsFile
 from flywheel_pipeline.config.tracking_plan import TrackingPlan
 
 FILES = {
@@ -20,6 +21,7 @@ FILES = {
     "sources": "sources.yml",
     "funnels": "funnels.yml",
     "segments": "segments.yml",
+    "tenants": "tenants.yml",
 }
 """The file of each concern, relative to the config folder (config/README.md)."""
 
@@ -35,6 +37,7 @@ class ProductConfig:
     sources: dict[str, SourceConfig]
     funnels: tuple[Funnel, ...]
     segments: SegmentConfig
+    tenants: TenantsFile
 
     @classmethod
     def load(cls, directory: Path) -> ProductConfig:
@@ -54,6 +57,7 @@ class ProductConfig:
             sources=dict(load_model(directory / FILES["sources"], SourcesFile).sources),
             funnels=load_model(directory / FILES["funnels"], FunnelsFile).funnels,
             segments=load_model(directory / FILES["segments"], SegmentConfig),
+            tenants=load_model(directory / FILES["tenants"], TenantsFile),
         )
         config._check_events_are_tracked()
         return config
@@ -63,6 +67,11 @@ class ProductConfig:
         uses = [
             (FILES["funnels"], f"funnels[{i}].steps[{j}].event", step.event)
             for i, funnel in enumerate(self.funnels)
+            for j, step in enumerate(funnel.steps)
+        ] + [
+            (FILES["tenants"], f"tenants.{tenant}.funnels[{i}].steps[{j}].event", step.event)
+            for tenant, settings in self.tenants.tenants.items()
+            for i, funnel in enumerate(settings.funnels)
             for j, step in enumerate(funnel.steps)
         ] + [
             (FILES["segments"], f"feature_segments[{i}].events[{j}]", event)

@@ -25,6 +25,9 @@ SETTING_SOURCES: dict[str, str] = {
     "inactive_events": f"config/{FILES['tracking_plan']}: events marked active: false",
     "funnels": f"config/{FILES['funnels']}",
     "segments": f"config/{FILES['segments']}",
+    "default_tenant": f"config/{FILES['tenants']}: default_tenant",
+    "tenant_timezones": f"config/{FILES['tenants']}: tenants.<tenant>.timezone",
+    "tenant_segments": f"config/{FILES['tenants']}: tenants.<tenant>.segments",
 }
 """Each setting dbt reads, and the file and key it comes from (for messages)."""
 
@@ -43,14 +46,60 @@ def product_vars(config: ProductConfig) -> dict[str, Any]:
         "retention_max_periods": project.retention_max_periods.model_dump(mode="json"),
         "key_metrics_days": project.key_metrics_days,
         "inactive_events": config.tracking_plan.inactive_events,
-        "funnels": [
-            funnel.model_dump(
-                mode="json", include={"name", "conversion_window_days", "breakdowns", "steps"}
-            )
-            for funnel in config.funnels
-        ],
+        "funnels": tenant_funnels(config),
         "segments": config.segments.model_dump(mode="json"),
+        "default_tenant": config.tenants.default_tenant,
+        "tenant_timezones": {
+            tenant: settings.timezone
+            for tenant, settings in config.tenants.tenants.items()
+            if settings.timezone is not None and settings.timezone != project.timezone
+        },
+        "tenant_segments": tenant_segments(config),
     }
+
+
+_FUNNEL_KEYS = {"name", "conversion_window_days", "breakdowns", "steps"}
+
+
+def tenant_funnels(config: ProductConfig) -> list[dict[str, Any]]:
+    """The funnels of funnels.yml, then each tenant's overriding or added funnel
+    (tenants.yml), as the var ``funnels`` holds them: each with ``tenants`` (the
+    only tenants it counts, or null for every tenant) and ``except_tenants``
+    (tenants whose own funnel of that name replaces it)."""
+    overrides = {
+        (tenant, funnel.name): funnel
+        for tenant, settings in sorted(config.tenants.tenants.items())
+        for funnel in settings.funnels
+    }
+    funnels = [
+        {
+            **funnel.model_dump(mode="json", include=_FUNNEL_KEYS),
+            "tenants": None,
+            "except_tenants": sorted(t for t, name in overrides if name == funnel.name),
+        }
+        for funnel in config.funnels
+    ]
+    funnels += [
+        {**funnel.model_dump(mode="json", include=_FUNNEL_KEYS), "tenants": [tenant], "except_tenants": []}
+        for (tenant, _), funnel in overrides.items()
+    ]
+    return funnels
+
+
+def tenant_segments(config: ProductConfig) -> dict[str, dict[str, Any]]:
+    """Per overriding tenant, its whole set of segment thresholds (the
+    engagement thresholds and new_user_days of segments.yml with its overrides)."""
+    base = config.segments.model_dump(mode="json", include={"engagement", "new_user_days"})
+    result: dict[str, dict[str, Any]] = {}
+    for tenant, settings in sorted(config.tenants.tenants.items()):
+        override = settings.segments.model_dump(mode="json", exclude_none=True)
+        merged = {
+            "engagement": {**base["engagement"], **override.get("engagement", {})},
+            "new_user_days": override.get("new_user_days", base["new_user_days"]),
+        }
+        if merged != base:
+            result[tenant] = merged
+    return result
 
 
 def fingerprint(value: Any) -> str:

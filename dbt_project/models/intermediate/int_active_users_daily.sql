@@ -1,6 +1,6 @@
 {#-
-    int_active_users_daily: one row per calendar date from the first to the
-    last event_date, with the engagement counts of metrics.md:
+    int_active_users_daily: one row per tenant and calendar date from the
+    tenant's first to its last event_date, with the engagement counts of metrics.md:
     DAU (active on d), WAU (active in [d-6, d]), MAU (active in
     [d - mau_window_days + 1, d]) and the day's events.
 
@@ -13,10 +13,10 @@
 {{
     config(
         materialized='incremental',
-        unique_key='metric_date',
+        unique_key=['tenant_id', 'metric_date'],
         incremental_strategy='delete+insert',
         tags=['arrival_window'],
-        meta={'flywheel_settings': ['inactive_events', 'mau_window_days', 'project_timezone']},
+        meta={'flywheel_settings': ['default_tenant', 'inactive_events', 'mau_window_days', 'project_timezone', 'tenant_timezones']},
     )
 }}
 
@@ -32,16 +32,15 @@ user_days as (
 
 spine as (
 
-    {{ date_spine_between(
-        '(select min(event_date) from ' ~ ref('fct_user_daily') ~ ')',
-        '(select max(event_date) from ' ~ ref('fct_user_daily') ~ ')'
-    ) }}
+    {{ tenant_date_spine(ref('fct_user_daily')) }}
 
 ),
 
 metric_dates as (
 
-    select spine.date_day as metric_date
+    select
+        spine.tenant_id,
+        spine.date_day as metric_date
     from spine
     {% if is_incremental() %}
         where
@@ -53,7 +52,10 @@ metric_dates as (
                     and {{ dbt.dateadd('day', mau_days - 1, 'touched.event_date') }}
             )
             -- dates the spine gained since the last run (a gap before a later event)
-            or spine.date_day > (select max(computed.metric_date) from {{ this }} as computed)
+            or not exists (
+                select 1 from {{ this }} as computed
+                where computed.tenant_id = spine.tenant_id and computed.metric_date >= spine.date_day
+            )
     {% endif %}
 
 ),
@@ -61,6 +63,7 @@ metric_dates as (
 windowed as (
 
     select
+        metric_dates.tenant_id,
         metric_dates.metric_date,
         user_days.user_key,
         user_days.event_date,
@@ -69,7 +72,8 @@ windowed as (
     from metric_dates
     left join user_days
         on
-            user_days.event_date between
+            user_days.tenant_id = metric_dates.tenant_id
+            and user_days.event_date between
             {{ dbt.dateadd('day', 1 - mau_days, 'metric_dates.metric_date') }}
             and metric_dates.metric_date
 
@@ -78,6 +82,7 @@ windowed as (
 final as (
 
     select
+        tenant_id,
         metric_date,
         count(distinct case
             when is_active and event_date = metric_date then user_key
@@ -89,7 +94,7 @@ final as (
         count(distinct case when is_active then user_key end) as mau,
         cast(coalesce(sum(case when event_date = metric_date then events end), 0) as {{ dbt.type_bigint() }}) as events
     from windowed
-    group by metric_date
+    group by tenant_id, metric_date
 
 )
 

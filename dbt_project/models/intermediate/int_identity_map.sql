@@ -1,6 +1,7 @@
 {#-
-    int_identity_map: one row per anonymous_id that was ever seen together with
-    a user_id, mapped to the EARLIEST such user_id (by event_time, ties by
+    int_identity_map: one row per tenant and anonymous_id that was ever seen
+    together with a user_id, mapped to the EARLIEST such user_id of the same
+    tenant (identity never stitches across tenants) (by event_time, ties by
     message_id) - metrics.md "user key (stitched identity)". Identify calls and
     any event carrying both ids count.
 
@@ -13,10 +14,10 @@
 {{
     config(
         materialized='incremental',
-        unique_key='anonymous_id',
+        unique_key=['tenant_id', 'anonymous_id'],
         incremental_strategy='delete+insert',
         tags=['arrival_window'],
-        meta={'flywheel_settings': ['inactive_events', 'project_timezone']},
+        meta={'flywheel_settings': ['default_tenant', 'inactive_events', 'project_timezone', 'tenant_timezones']},
         pre_hook="{{ delete_retracted_links() }}",
     )
 }}
@@ -26,6 +27,7 @@ with
 links as (
 
     select
+        tenant_id,
         anonymous_id,
         user_id,
         event_time as linked_at,
@@ -64,7 +66,7 @@ ranked as (
     select
         *,
         row_number() over (
-            partition by anonymous_id order by linked_at, link_message_id
+            partition by tenant_id, anonymous_id order by linked_at, link_message_id
         ) as link_rank
     from candidates
 
@@ -73,6 +75,7 @@ ranked as (
 final as (
 
     select
+        tenant_id,
         anonymous_id,
         user_id,
         linked_at as first_linked_at,

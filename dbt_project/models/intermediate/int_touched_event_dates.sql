@@ -1,6 +1,7 @@
 {#-
     int_touched_event_dates: one row per event_date whose facts must be
-    recomputed by this run: the dates of events that arrived in the run's
+    recomputed by this run, for every tenant (the date-keyed facts rebuild a
+    touched date of all tenants at once): the dates of events that arrived in the run's
     window, plus every date of an anonymous_id whose identity may have been
     re-stitched by a link that arrived in the window (stitching is retroactive),
     plus the dates and re-stitched anonymous_ids of events retracted by a
@@ -17,6 +18,7 @@ new_events as (
 
     select
         event_date,
+        tenant_id,
         anonymous_id,
         user_id
     from {{ ref('stg_events') }}
@@ -27,25 +29,31 @@ new_events as (
 retracted as (
 
     select
-        {{ to_local_date(event_time(adapter.quote('timestamp'), 'sent_at', 'received_at')) }}
-            as event_date,
+        {{ to_local_date(
+            event_time(adapter.quote('timestamp'), 'sent_at', 'received_at'), tenant_of('tenant_id')
+        ) }} as event_date,
+        {{ tenant_of('tenant_id') }} as tenant_id,
         anonymous_id,
         user_id
     from (
         {{ retracted_events('retracted.' ~ adapter.quote('timestamp')
             ~ ', retracted.sent_at, retracted.received_at, retracted.anonymous_id'
-            ~ ', retracted.user_id') }}
+            ~ ', retracted.user_id, retracted.tenant_id') }}
     ) as retracted_rows
 
 ),
 
 relinked as (
 
-    select anonymous_id
+    select
+        tenant_id,
+        anonymous_id
     from new_events
     where anonymous_id is not null and user_id is not null
     union
-    select anonymous_id
+    select
+        tenant_id,
+        anonymous_id
     from retracted
     where anonymous_id is not null and user_id is not null
 
@@ -55,7 +63,10 @@ relinked_dates as (
 
     select stg.event_date
     from {{ ref('stg_events') }} as stg
-    inner join relinked on stg.anonymous_id = relinked.anonymous_id
+    inner join relinked
+        on
+            stg.tenant_id = relinked.tenant_id
+            and stg.anonymous_id = relinked.anonymous_id
     where stg.user_id is null
 
 ),

@@ -1,8 +1,9 @@
 {#-
     int_user_segment_days: the segments of every user as of every date
-    (metrics.md "Segments"; thresholds from config/segments.yml, var segments).
-    Grain: one row per as_of_date, user key (every user first seen on or before
-    the date), segment_type and segment:
+    (metrics.md "Segments"; thresholds from config/segments.yml, var segments,
+    with a tenant's overrides of config/tenants.yml, var tenant_segments).
+    Grain: one row per tenant, as_of_date, user key (every user first seen on
+    or before the date), segment_type and segment:
 
     - engagement (exactly one per user, first match wins): churned (no active
       day in the last churn_days days), at_risk (active days of the recent half
@@ -27,18 +28,19 @@
 {{
     config(
         materialized='incremental',
-        unique_key='as_of_date',
+        unique_key=['tenant_id', 'as_of_date'],
         incremental_strategy='delete+insert',
         tags=['arrival_window'],
-        meta={'flywheel_settings': ['inactive_events', 'project_timezone', 'segments']},
+        meta={'flywheel_settings': ['default_tenant', 'inactive_events', 'project_timezone', 'segments', 'tenant_segments', 'tenant_timezones']},
     )
 }}
 
 {%- set cfg = flywheel_setting('segments') %}
 {%- set eng = cfg['engagement'] %}
-{%- set half = eng['at_risk_half_days'] | int %}
 {%- set features = cfg['feature_segments'] %}
-{%- set lookback = [eng['churn_days'], eng['activity_days'], 2 * half, cfg['new_user_days']]
+{%- set lookback = [
+    segment_threshold_max('churn_days'), segment_threshold_max('activity_days'),
+    2 * segment_threshold_max('at_risk_half_days'), segment_threshold_max('new_user_days')]
     + features | map(attribute='window_days') | list %}
 {%- set max_lookback = lookback | max %}
 
@@ -52,15 +54,17 @@ user_days as (
 
 dates as (
 
-    select date_day as as_of_date
-    from ({{ date_spine_between(
-        '(select min(event_date) from ' ~ ref('fct_user_daily') ~ ')',
-        '(select max(event_date) from ' ~ ref('fct_user_daily') ~ ')'
-    ) }}) as spine
+    select
+        spine.tenant_id,
+        spine.date_day as as_of_date
+    from ({{ tenant_date_spine(ref('fct_user_daily')) }}) as spine
     {% if is_incremental() -%}
         where
-            date_day >= (select min(touched.event_date) from {{ ref('int_touched_event_dates') }} as touched)
-            or date_day > (select max(computed.as_of_date) from {{ this }} as computed)
+            spine.date_day >= (select min(touched.event_date) from {{ ref('int_touched_event_dates') }} as touched)
+            or not exists (
+                select 1 from {{ this }} as computed
+                where computed.tenant_id = spine.tenant_id and computed.as_of_date >= spine.date_day
+            )
     {%- endif %}
 
 ),
@@ -68,6 +72,7 @@ dates as (
 users as (
 
     select
+        tenant_id,
         user_key,
         first_seen_date,
         first_active_date
@@ -78,17 +83,19 @@ users as (
 conversions as (
 
     select
+        tenant_id,
         user_key,
         min(event_date) as first_converted_date
     from {{ ref('fct_events') }}
     where event_name in ({{ sql_string_list(cfg['conversion_events']) }})
-    group by user_key
+    group by tenant_id, user_key
 
 ),
 
 recent_active_days as (
 
     select
+        tenant_id,
         user_key,
         event_date
     from user_days
@@ -103,38 +110,41 @@ recent_active_days as (
 activity as (
 
     select
+        dates.tenant_id,
         dates.as_of_date,
         active_days.user_key,
         sum(case
-            when active_days.event_date > {{ dbt.dateadd('day', -eng['churn_days'], 'dates.as_of_date') }} then 1 else 0
+            when active_days.event_date > {{ dbt.dateadd('day', '-1 * ' ~ segment_threshold('churn_days', 'dates.tenant_id'), 'dates.as_of_date') }} then 1 else 0
         end) as churn_window_days,
         sum(case
-            when active_days.event_date > {{ dbt.dateadd('day', -eng['activity_days'], 'dates.as_of_date') }}
+            when active_days.event_date > {{ dbt.dateadd('day', '-1 * ' ~ segment_threshold('activity_days', 'dates.tenant_id'), 'dates.as_of_date') }}
                 then 1
             else 0
         end) as activity_days,
         sum(case
-            when active_days.event_date > {{ dbt.dateadd('day', -half, 'dates.as_of_date') }} then 1 else 0
+            when active_days.event_date > {{ dbt.dateadd('day', '-1 * ' ~ segment_threshold('at_risk_half_days', 'dates.tenant_id'), 'dates.as_of_date') }} then 1 else 0
         end) as recent_half_days,
         sum(case
             when
-                active_days.event_date <= {{ dbt.dateadd('day', -half, 'dates.as_of_date') }}
-                and active_days.event_date > {{ dbt.dateadd('day', -2 * half, 'dates.as_of_date') }}
+                active_days.event_date <= {{ dbt.dateadd('day', '-1 * ' ~ segment_threshold('at_risk_half_days', 'dates.tenant_id'), 'dates.as_of_date') }}
+                and active_days.event_date > {{ dbt.dateadd('day', '-2 * ' ~ segment_threshold('at_risk_half_days', 'dates.tenant_id'), 'dates.as_of_date') }}
                 then 1
             else 0
         end) as earlier_half_days
     from dates
     inner join recent_active_days as active_days
         on
-            dates.as_of_date >= active_days.event_date
+            dates.tenant_id = active_days.tenant_id
+            and dates.as_of_date >= active_days.event_date
             and dates.as_of_date < {{ dbt.dateadd('day', max_lookback, 'active_days.event_date') }}
-    group by dates.as_of_date, active_days.user_key
+    group by dates.tenant_id, dates.as_of_date, active_days.user_key
 
 ),
 
 user_dates as (
 
     select
+        dates.tenant_id,
         dates.as_of_date,
         users.user_key,
         users.first_active_date,
@@ -144,12 +154,19 @@ user_dates as (
         coalesce(activity.earlier_half_days, 0) as earlier_half_days,
         coalesce(conversions.first_converted_date <= dates.as_of_date, false) as is_converted
     from dates
-    inner join users on dates.as_of_date >= users.first_seen_date
+    inner join users
+        on
+            dates.tenant_id = users.tenant_id
+            and dates.as_of_date >= users.first_seen_date
     left join activity
         on
-            dates.as_of_date = activity.as_of_date
+            dates.tenant_id = activity.tenant_id
+            and dates.as_of_date = activity.as_of_date
             and users.user_key = activity.user_key
-    left join conversions on users.user_key = conversions.user_key
+    left join conversions
+        on
+            users.tenant_id = conversions.tenant_id
+            and users.user_key = conversions.user_key
 
 ),
 
@@ -160,12 +177,12 @@ engagement as (
         case
             when churn_window_days = 0 then 'churned'
             when
-                earlier_half_days >= {{ eng['at_risk_min_earlier_days'] }}
-                and recent_half_days < {{ eng['at_risk_ratio'] }} * earlier_half_days
+                earlier_half_days >= {{ segment_threshold('at_risk_min_earlier_days') }}
+                and recent_half_days < {{ segment_threshold('at_risk_ratio') }} * earlier_half_days
                 then 'at_risk'
-            when activity_days >= {{ eng['power_user_min_days'] }} then 'power_user'
-            when activity_days >= {{ eng['active_user_min_days'] }} then 'active_user'
-            when activity_days >= {{ eng['regular_user_min_days'] }} then 'regular_user'
+            when activity_days >= {{ segment_threshold('power_user_min_days') }} then 'power_user'
+            when activity_days >= {{ segment_threshold('active_user_min_days') }} then 'active_user'
+            when activity_days >= {{ segment_threshold('regular_user_min_days') }} then 'regular_user'
             when activity_days >= 1 then 'casual_user'
             else 'churned'
         end as engagement_segment
@@ -178,6 +195,7 @@ engagement as (
     feature_days as (
 
         select
+            tenant_id,
             user_key,
             event_date,
             {%- for feature in features %}
@@ -192,13 +210,14 @@ engagement as (
             and event_date >= (
                 select {{ dbt.dateadd('day', 1 - max_lookback, 'min(as_of_date)') }} from dates
             )
-        group by user_key, event_date
+        group by tenant_id, user_key, event_date
 
     ),
 
     feature_counts as (
 
         select
+            dates.tenant_id,
             dates.as_of_date,
             used_days.user_key,
             {%- for feature in features %}
@@ -211,9 +230,10 @@ engagement as (
         from dates
         inner join feature_days as used_days
             on
-                dates.as_of_date >= used_days.event_date
+                dates.tenant_id = used_days.tenant_id
+                and dates.as_of_date >= used_days.event_date
                 and dates.as_of_date < {{ dbt.dateadd('day', max_lookback, 'used_days.event_date') }}
-        group by dates.as_of_date, used_days.user_key
+        group by dates.tenant_id, dates.as_of_date, used_days.user_key
 
     ),
 {% endif %}
@@ -221,6 +241,7 @@ engagement as (
 memberships as (
 
     select
+        tenant_id,
         as_of_date,
         user_key,
         'engagement' as segment_type,
@@ -230,18 +251,20 @@ memberships as (
     union all
 
     select
+        tenant_id,
         as_of_date,
         user_key,
         'lifecycle' as segment_type,
         'new_user' as segment
     from engagement
     where
-        first_active_date > {{ dbt.dateadd('day', -cfg['new_user_days'], 'as_of_date') }}
+        first_active_date > {{ dbt.dateadd('day', '-1 * ' ~ segment_threshold('new_user_days'), 'as_of_date') }}
         and first_active_date <= as_of_date
 
     union all
 
     select
+        tenant_id,
         as_of_date,
         user_key,
         'value' as segment_type,
@@ -259,6 +282,7 @@ memberships as (
         union all
 
         select
+            tenant_id,
             as_of_date,
             user_key,
             'feature' as segment_type,

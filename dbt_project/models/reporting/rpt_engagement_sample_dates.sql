@@ -2,7 +2,8 @@
     rpt_engagement_sample_dates: engagement and sessions (marts.metrics_daily)
     on four complete dates spread evenly over the complete range: with n
     complete dates and step = max(floor(n / 4), 1), the dates number step,
-    2 x step, 3 x step and 4 x step in date order. One row per date.
+    2 x step, 3 x step and 4 x step in date order, per tenant. One row per
+    tenant and date.
 -#}
 
 with
@@ -11,8 +12,8 @@ complete_dates as (
 
     select
         *,
-        row_number() over (order by metric_date) as date_number,
-        count(*) over () as complete_date_count
+        row_number() over (partition by tenant_id order by metric_date) as date_number,
+        count(*) over (partition by tenant_id) as complete_date_count
     from {{ ref('metrics_daily') }}
     where is_complete
 
@@ -30,6 +31,7 @@ spaced as (
 final as (
 
     select
+        tenant_id,
         metric_date,
         dau,
         wau,

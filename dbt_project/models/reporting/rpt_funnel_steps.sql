@@ -1,6 +1,6 @@
 {#-
     rpt_funnel_steps: every funnel's steps over all entry dates
-    (marts.funnel_overview), one row per funnel and step, in the columns the
+    (marts.funnel_overview), one row per tenant, funnel and step, in the columns the
     Dagster preview of funnel_overview and `flywheel summary` show.
 -#}
 
@@ -9,6 +9,7 @@ with
 final as (
 
     select
+        tenant_id,
         funnel_name,
         step_number,
         step_name,

@@ -1,6 +1,6 @@
 {#-
     rpt_key_metrics: the last N complete days against the N before
-    (marts.key_metrics); one row per metric.
+    (marts.key_metrics); one row per tenant and metric.
 -#}
 
 with
@@ -8,6 +8,7 @@ with
 final as (
 
     select
+        tenant_id,
         metric_order,
         metric_name,
         current_value,

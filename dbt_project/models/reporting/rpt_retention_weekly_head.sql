@@ -1,6 +1,6 @@
 {#-
     rpt_retention_weekly_head: the eight latest weekly cohorts
-    (marts.retention_cohorts), one row per cohort, with retention on week N for
+    (marts.retention_cohorts) of each tenant, one row per tenant and cohort, with retention on week N for
     N = 0..7 as columns w0..w7 (null where the week is censored).
 -#}
 
@@ -11,11 +11,12 @@ with
 weekly as (
 
     select
+        tenant_id,
         cohort_start,
         cohort_size,
         period_number,
         retention_on,
-        dense_rank() over (order by cohort_start desc) as cohort_rank
+        dense_rank() over (partition by tenant_id order by cohort_start desc) as cohort_rank
     from {{ ref('retention_cohorts') }}
     where cohort_grain = 'week' and period_number < {{ weeks }}
 
@@ -24,6 +25,7 @@ weekly as (
 final as (
 
     select
+        tenant_id,
         {% for n in range(weeks) -%}
             max(case when period_number = {{ n }} then retention_on end) as w{{ n }},
         {% endfor -%}
@@ -31,7 +33,7 @@ final as (
         cohort_size
     from weekly
     where cohort_rank <= 8
-    group by cohort_start, cohort_size
+    group by tenant_id, cohort_start, cohort_size
 
 )
 

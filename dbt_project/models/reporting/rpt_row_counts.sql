@@ -1,6 +1,6 @@
 {#-
-    rpt_row_counts: one row per warehouse table of the pipeline's main path,
-    with its row count. The first section of `flywheel summary`.
+    rpt_row_counts: one row per warehouse table of the pipeline's main path and
+    tenant, with its row count. The first section of `flywheel summary`.
 -#}
 
 {%- set tables = [
@@ -20,17 +20,21 @@ with
 counts as (
 
     select
+        {{ tenant_of('tenant_id') }} as tenant_id,
         0 as table_order,
         'raw.events' as table_name,
         count(*) as row_count
     from {{ source('raw', 'events') }}
+    group by {{ tenant_of('tenant_id') }}
     {%- for name, relation in tables %}
         union all
         select
+            tenant_id,
             {{ loop.index }} as table_order,
             '{{ name }}' as table_name,
             count(*) as row_count
         from {{ relation }}
+        group by tenant_id
     {%- endfor %}
 
 )

@@ -1,6 +1,7 @@
 {#-
-    stg_events: one row per message_id (deduplicated across arrival days: the
-    earliest received copy wins), typed and renamed, with the clock-skew
+    stg_events: one row per tenant and message_id (deduplicated across arrival
+    days: the earliest received copy wins; tenant_id is the event's, or var
+    default_tenant when it has none, config/tenants.yml), typed and renamed, with the clock-skew
     corrected event_time and the event_date in the project time zone.
 
     Incremental: a run takes the message_ids that arrived in the run's window,
@@ -13,10 +14,10 @@
 {{
     config(
         materialized='incremental',
-        unique_key='message_id',
+        unique_key=['tenant_id', 'message_id'],
         incremental_strategy='delete+insert',
         tags=['arrival_window'],
-        meta={'flywheel_settings': ['inactive_events', 'project_timezone']},
+        meta={'flywheel_settings': ['default_tenant', 'inactive_events', 'project_timezone', 'tenant_timezones']},
         pre_hook="{{ delete_retracted_events() }}",
     )
 }}
@@ -41,8 +42,9 @@ first_copies as (
 
     select
         *,
+        {{ tenant_of('tenant_id') }} as event_tenant_id,
         row_number() over (
-            partition by message_id
+            partition by {{ tenant_of('tenant_id') }}, message_id
             order by received_at, _arrival_date, _source_file, _source_line
         ) as copy_number
     from source
@@ -53,10 +55,10 @@ renamed as (
 
     select
         -- ids
+        event_tenant_id as tenant_id,
         message_id,
         user_id,
         anonymous_id,
-        tenant_id,
 
         -- event
         type as event_type,

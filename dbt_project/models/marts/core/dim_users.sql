@@ -1,5 +1,6 @@
 {#-
-    dim_users: one row per stitched user key ever seen. First seen (any
+    dim_users: one row per tenant and stitched user key ever seen (a user is a
+    tenant x user key: the same user_id in two tenants is two users). First seen (any
     event), first and last active date (metrics.md "active event"), and the
     first-touch platform and acquisition channel: those of the user's first
     event. Built from fct_user_daily (one row per user-day), not from events.
@@ -15,14 +16,14 @@
 {{
     config(
         materialized='incremental',
-        unique_key='user_key',
+        unique_key=['tenant_id', 'user_key'],
         incremental_strategy='delete+insert',
         pre_hook=[
             "{{ delete_vanished_user_keys('fct_user_daily') }}",
             "{{ delete_all_when_retracted() }}",
         ],
         tags=['arrival_window'],
-        meta={'flywheel_settings': ['inactive_events', 'project_timezone']},
+        meta={'flywheel_settings': ['default_tenant', 'inactive_events', 'project_timezone', 'tenant_timezones']},
     )
 }}
 
@@ -33,9 +34,11 @@ user_days as (
     select user_days.*
     from {{ ref('fct_user_daily') }} as user_days
     {% if is_incremental() and not retractions_in_window() %}
-        where user_days.user_key in (
-            select touched_users.user_key from {{ ref('fct_user_daily') }} as touched_users
+        where exists (
+            select 1 from {{ ref('fct_user_daily') }} as touched_users
             {{ touched_event_dates_filter('touched_users.event_date') }}
+            and touched_users.tenant_id = user_days.tenant_id
+                and touched_users.user_key = user_days.user_key
         )
     {% endif %}
 
@@ -45,7 +48,7 @@ first_days as (
 
     select
         *,
-        row_number() over (partition by user_key order by event_date) as day_number
+        row_number() over (partition by tenant_id, user_key order by event_date) as day_number
     from user_days
 
 ),
@@ -53,6 +56,7 @@ first_days as (
 aggregated as (
 
     select
+        tenant_id,
         user_key,
         min(first_event_at) as first_seen_at,
         min(event_date) as first_seen_date,
@@ -61,13 +65,14 @@ aggregated as (
         cast(sum(case when is_active then 1 else 0 end) as {{ dbt.type_bigint() }}) as active_days,
         cast(sum(events) as {{ dbt.type_bigint() }}) as events
     from user_days
-    group by user_key
+    group by tenant_id, user_key
 
 ),
 
 final as (
 
     select
+        aggregated.tenant_id,
         aggregated.user_key,
         case
             when aggregated.user_key like 'anon:%' then null else aggregated.user_key
@@ -84,7 +89,8 @@ final as (
     from aggregated
     inner join first_days
         on
-            aggregated.user_key = first_days.user_key
+            aggregated.tenant_id = first_days.tenant_id
+            and aggregated.user_key = first_days.user_key
             and first_days.day_number = 1
 
 )

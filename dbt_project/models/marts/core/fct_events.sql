@@ -1,7 +1,7 @@
 {#-
-    fct_events: one row per event (message_id), attributed to its stitched
-    user key (metrics.md "user key"): user_id when present; else the user_id
-    its anonymous_id maps to (int_identity_map, earliest rule, retroactive);
+    fct_events: one row per event (tenant_id, message_id), attributed to its
+    stitched user key within its tenant (metrics.md "user key"): user_id when
+    present; else the user_id its anonymous_id maps to in the same tenant (int_identity_map, earliest rule, retroactive);
     else 'anon:<anonymous_id>'.
 
     Incremental by event_date: a run rebuilds every date in
@@ -16,7 +16,7 @@
         unique_key='event_date',
         incremental_strategy='delete+insert',
         tags=['arrival_window'],
-        meta={'flywheel_settings': ['inactive_events', 'project_timezone']},
+        meta={'flywheel_settings': ['default_tenant', 'inactive_events', 'project_timezone', 'tenant_timezones']},
         pre_hook="{{ delete_touched_dates('event_date') }}",
     )
 }}
@@ -40,6 +40,7 @@ final as (
 
     select
         -- ids
+        events.tenant_id,
         events.message_id,
         coalesce(
             events.user_id,
@@ -48,7 +49,6 @@ final as (
         ) as user_key,
         events.user_id,
         events.anonymous_id,
-        events.tenant_id,
 
         -- event
         events.event_type,
@@ -71,6 +71,7 @@ final as (
     left join identity_map
         on
             events.user_id is null
+            and events.tenant_id = identity_map.tenant_id
             and events.anonymous_id = identity_map.anonymous_id
 
 )

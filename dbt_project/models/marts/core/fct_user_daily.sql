@@ -1,5 +1,5 @@
 {#-
-    fct_user_daily: one row per user key and event_date on which the user has
+    fct_user_daily: one row per tenant, user key and event_date on which the user has
     any event. is_active: at least one active event that day (metrics.md
     "active event"). first_platform / first_acquisition_channel: of the day's
     first event (by event_time, ties by message_id).
@@ -14,7 +14,7 @@
         unique_key='event_date',
         incremental_strategy='delete+insert',
         tags=['arrival_window'],
-        meta={'flywheel_settings': ['inactive_events', 'project_timezone']},
+        meta={'flywheel_settings': ['default_tenant', 'inactive_events', 'project_timezone', 'tenant_timezones']},
         pre_hook="{{ delete_touched_dates('event_date') }}",
     )
 }}
@@ -33,7 +33,7 @@ ordered as (
     select
         *,
         row_number() over (
-            partition by user_key, event_date order by event_time, message_id
+            partition by tenant_id, user_key, event_date order by event_time, message_id
         ) as event_number
     from events
 
@@ -42,6 +42,7 @@ ordered as (
 daily as (
 
     select
+        tenant_id,
         user_key,
         event_date,
         count(*) as events,
@@ -49,13 +50,14 @@ daily as (
         min(event_time) as first_event_at,
         max(event_time) as last_event_at
     from events
-    group by user_key, event_date
+    group by tenant_id, user_key, event_date
 
 ),
 
 firsts as (
 
     select
+        tenant_id,
         user_key,
         event_date,
         platform as first_platform,
@@ -68,6 +70,7 @@ firsts as (
 final as (
 
     select
+        daily.tenant_id,
         daily.user_key,
         daily.event_date,
         daily.active_events > 0 as is_active,
@@ -80,7 +83,8 @@ final as (
     from daily
     inner join firsts
         on
-            daily.user_key = firsts.user_key
+            daily.tenant_id = firsts.tenant_id
+            and daily.user_key = firsts.user_key
             and daily.event_date = firsts.event_date
 
 )

@@ -1,6 +1,6 @@
 {#-
-    fct_funnel_progress: one row per funnel (config/funnels.yml), user key and
-    step reached in the user's counted attempt (metrics.md "Funnels": ordered,
+    fct_funnel_progress: one row per tenant, funnel (config/funnels.yml, or
+    the tenant's own of config/tenants.yml), user key and step reached in the user's counted attempt (metrics.md "Funnels": ordered,
     user-level, conversion window measured from the step-1 event, inclusive;
     the furthest step over all of the user's step-1 events, the earliest such
     entry on ties). Built by the macro funnel_progress, one block per funnel:
@@ -18,24 +18,24 @@
 {{
     config(
         materialized='incremental',
-        unique_key=['funnel_name', 'user_key'],
+        unique_key=['tenant_id', 'funnel_name', 'user_key'],
         incremental_strategy='delete+insert',
         pre_hook=["{{ delete_vanished_user_keys() }}", "{{ delete_all_when_retracted() }}"],
         tags=['arrival_window'],
-        meta={'flywheel_settings': ['funnels', 'inactive_events', 'project_timezone']},
+        meta={'flywheel_settings': ['default_tenant', 'funnels', 'inactive_events', 'project_timezone', 'tenant_timezones']},
     )
 }}
 
 with
 
 {% for funnel in flywheel_setting('funnels') %}
-    {{ funnel_progress(funnel) }},
+    {{ funnel_progress(funnel, loop.index) }},
 {% endfor %}
 
 progress as (
 
     {% for funnel in flywheel_setting('funnels') %}
-        select * from funnel_{{ funnel['name'] }}
+        select * from funnel_{{ loop.index }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
@@ -45,6 +45,7 @@ final as (
 
     select
         -- keys
+        tenant_id,
         funnel_name,
         user_key,
         step_number,

@@ -1,5 +1,5 @@
 {#-
-    funnel_conversion_daily: one row per funnel, entry date, breakdown,
+    funnel_conversion_daily: one row per tenant, funnel, entry date, breakdown,
     breakdown value and step (metrics.md "Funnels"). Users are counted once per
     funnel, on the entry date of their counted attempt (fct_funnel_progress).
     Breakdown `all` (value `all`) covers every user; each breakdown listed for
@@ -24,13 +24,14 @@ users as (
 
 steps as (
 
-    {{ funnel_steps() }}
+    {{ funnel_steps(user_tenants()) }}
 
 ),
 
 user_breakdowns as (
 
     select
+        tenant_id,
         funnel_name,
         user_key,
         'all' as breakdown,
@@ -41,13 +42,20 @@ user_breakdowns as (
         {%- for breakdown in funnel['breakdowns'] %}
             union all
             select
+                progress.tenant_id,
                 progress.funnel_name,
                 progress.user_key,
                 {{ sql_literal(breakdown) }} as breakdown,
                 coalesce(users.first_{{ breakdown }}, '(unknown)') as breakdown_value
             from progress
-            inner join users on progress.user_key = users.user_key
-            where progress.funnel_name = {{ sql_literal(funnel["name"]) }} and progress.step_number = 1
+            inner join users
+                on
+                    progress.tenant_id = users.tenant_id
+                    and progress.user_key = users.user_key
+            where
+                progress.funnel_name = {{ sql_literal(funnel["name"]) }}
+                and {{ funnel_applies_to(funnel, 'progress.tenant_id') }}
+                and progress.step_number = 1
         {%- endfor %}
     {%- endfor %}
 
@@ -56,6 +64,7 @@ user_breakdowns as (
 reached as (
 
     select
+        progress.tenant_id,
         progress.funnel_name,
         progress.entry_date,
         user_breakdowns.breakdown,
@@ -66,9 +75,11 @@ reached as (
     from progress
     inner join user_breakdowns
         on
-            progress.funnel_name = user_breakdowns.funnel_name
+            progress.tenant_id = user_breakdowns.tenant_id
+            and progress.funnel_name = user_breakdowns.funnel_name
             and progress.user_key = user_breakdowns.user_key
     group by
+        progress.tenant_id,
         progress.funnel_name,
         progress.entry_date,
         user_breakdowns.breakdown,
@@ -80,6 +91,7 @@ reached as (
 grid as (
 
     select
+        entries.tenant_id,
         entries.funnel_name,
         entries.entry_date,
         entries.breakdown,
@@ -89,7 +101,10 @@ grid as (
         steps.step_name,
         steps.conversion_window_days
     from reached as entries
-    inner join steps on entries.funnel_name = steps.funnel_name
+    inner join steps
+        on
+            entries.tenant_id = steps.tenant_id
+            and entries.funnel_name = steps.funnel_name
     where entries.step_number = 1
 
 ),
@@ -103,7 +118,8 @@ counted as (
     from grid
     left join reached
         on
-            grid.funnel_name = reached.funnel_name
+            grid.tenant_id = reached.tenant_id
+            and grid.funnel_name = reached.funnel_name
             and grid.entry_date = reached.entry_date
             and grid.breakdown = reached.breakdown
             and grid.breakdown_value = reached.breakdown_value
@@ -115,6 +131,7 @@ final as (
 
     select
         -- keys
+        tenant_id,
         funnel_name,
         entry_date,
         breakdown,
@@ -127,7 +144,7 @@ final as (
         cast(users_reached as double precision) / users_entered as conversion_from_start,
         cast(users_reached as double precision) / nullif(
             lag(users_reached) over (
-                partition by funnel_name, entry_date, breakdown, breakdown_value
+                partition by tenant_id, funnel_name, entry_date, breakdown, breakdown_value
                 order by step_number
             ),
             0

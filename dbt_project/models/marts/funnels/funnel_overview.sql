@@ -1,9 +1,11 @@
 {#-
-    funnel_overview: one row per funnel and step, over every entry date: users
+    funnel_overview: one row per tenant, funnel and step, over every entry date: users
     who reached the step in their counted attempt (fct_funnel_progress),
     conversion from step 1 and from the previous step, and the median seconds
     from entry to the step. What the demo prints and Dagster previews.
 -#}
+
+-- depends_on: {{ ref('dim_users') }}
 
 with
 
@@ -15,25 +17,27 @@ progress as (
 
 steps as (
 
-    {{ funnel_steps() }}
+    {{ funnel_steps(user_tenants()) }}
 
 ),
 
 reached as (
 
     select
+        tenant_id,
         funnel_name,
         step_number,
         count(*) as users_reached,
         {{ median('seconds_from_entry') }} as median_seconds_from_entry
     from progress
-    group by funnel_name, step_number
+    group by tenant_id, funnel_name, step_number
 
 ),
 
 counted as (
 
     select
+        steps.tenant_id,
         steps.funnel_name,
         steps.step_number,
         steps.step_name,
@@ -42,7 +46,8 @@ counted as (
     from steps
     left join reached
         on
-            steps.funnel_name = reached.funnel_name
+            steps.tenant_id = reached.tenant_id
+            and steps.funnel_name = reached.funnel_name
             and steps.step_number = reached.step_number
 
 ),
@@ -50,15 +55,16 @@ counted as (
 final as (
 
     select
+        tenant_id,
         funnel_name,
         step_number,
         step_name,
         users_reached,
         cast(users_reached as double precision) / nullif(
-            first_value(users_reached) over (partition by funnel_name order by step_number), 0
+            first_value(users_reached) over (partition by tenant_id, funnel_name order by step_number), 0
         ) as conversion_from_start,
         cast(users_reached as double precision) / nullif(
-            lag(users_reached) over (partition by funnel_name order by step_number), 0
+            lag(users_reached) over (partition by tenant_id, funnel_name order by step_number), 0
         ) as conversion_from_previous,
         median_seconds_from_entry
     from counted

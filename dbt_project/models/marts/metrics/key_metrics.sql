@@ -1,6 +1,6 @@
 {#-
     key_metrics: the headline numbers of the last var key_metrics_days (N)
-    complete days against the N days before them. One row per metric:
+    complete days against the N days before them. One row per tenant and metric:
     dau (mean daily DAU), new_users (sum), sessions (sum), <funnel>_conversion
     for each configured funnel (users who entered in the range and reached the
     last step / users who entered in the range; provisional while windows are
@@ -21,6 +21,12 @@ bounds as (
         cast({{ dbt.dateadd('day', 1 - 2 * days, 'last_complete_date') }} as date) as previous_start,
         cast({{ dbt.dateadd('day', -days, 'last_complete_date') }} as date) as previous_end
     from (select {{ last_complete_date() }} as last_complete_date) as last_complete
+
+),
+
+tenants as (
+
+    select distinct tenant_id from {{ ref('dim_users') }}
 
 ),
 
@@ -55,6 +61,7 @@ daily as (
 funnel_entries as (
 
     select
+        funnels.tenant_id,
         funnels.funnel_name,
         funnels.step_number,
         funnels.users_reached,
@@ -67,43 +74,47 @@ funnel_entries as (
 
 steps as (
 
-    {{ funnel_steps() }}
+    {{ funnel_steps(user_tenants()) }}
 
 ),
 
 values_by_window as (
 
     select
+        tenant_id,
         'dau' as metric_name,
         1 as metric_order,
         window_name,
         avg(cast(dau as double precision)) as metric_value
     from daily
-    group by window_name
+    group by tenant_id, window_name
 
     union all
 
     select
+        tenant_id,
         'new_users' as metric_name,
         2 as metric_order,
         window_name,
         cast(sum(new_users) as double precision) as metric_value
     from daily
-    group by window_name
+    group by tenant_id, window_name
 
     union all
 
     select
+        tenant_id,
         'sessions' as metric_name,
         3 as metric_order,
         window_name,
         cast(sum(sessions) as double precision) as metric_value
     from daily
-    group by window_name
+    group by tenant_id, window_name
 
     union all
 
     select
+        funnel_entries.tenant_id,
         {{ dbt.concat(['funnel_entries.funnel_name', "'_conversion'"]) }} as metric_name,
         4 as metric_order,
         funnel_entries.window_name,
@@ -116,13 +127,15 @@ values_by_window as (
     from funnel_entries
     inner join steps
         on
-            funnel_entries.funnel_name = steps.funnel_name
+            funnel_entries.tenant_id = steps.tenant_id
+            and funnel_entries.funnel_name = steps.funnel_name
             and funnel_entries.step_number = steps.step_number
-    group by funnel_entries.funnel_name, funnel_entries.window_name
+    group by funnel_entries.tenant_id, funnel_entries.funnel_name, funnel_entries.window_name
 
     union all
 
     select
+        tenant_id,
         'd7_retention' as metric_name,
         5 as metric_order,
         case range_type when 'last_days' then 'current' else 'previous' end as window_name,
@@ -145,10 +158,10 @@ metric_names as (
     select
         'sessions' as metric_name,
         3 as metric_order
-    {%- for funnel in flywheel_setting('funnels') %}
+    {%- for name in funnel_names() %}
         union all
         select
-            {{ sql_literal(funnel["name"] ~ "_conversion") }} as metric_name,
+            {{ sql_literal(name ~ "_conversion") }} as metric_name,
             4 as metric_order
     {%- endfor %}
     union all
@@ -161,6 +174,7 @@ metric_names as (
 final as (
 
     select
+        tenants.tenant_id,
         metric_names.metric_name,
         metric_names.metric_order,
         current_values.metric_value as current_value,
@@ -177,13 +191,16 @@ final as (
         bounds.previous_end
     from metric_names
     cross join bounds
+    cross join tenants
     left join values_by_window as current_values
         on
-            metric_names.metric_name = current_values.metric_name
+            tenants.tenant_id = current_values.tenant_id
+            and metric_names.metric_name = current_values.metric_name
             and current_values.window_name = 'current'
     left join values_by_window as previous_values
         on
-            metric_names.metric_name = previous_values.metric_name
+            tenants.tenant_id = previous_values.tenant_id
+            and metric_names.metric_name = previous_values.metric_name
             and previous_values.window_name = 'previous'
 
 )

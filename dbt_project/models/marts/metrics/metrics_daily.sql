@@ -1,6 +1,6 @@
 {#-
-    metrics_daily: one row per calendar date from the first to the last
-    event_date (project time zone), with the engagement metrics of metrics.md:
+    metrics_daily: one row per tenant and calendar date from the tenant's first
+    to its last event_date (project time zone, or the tenant's own), with the engagement metrics of metrics.md:
     dau, wau, mau (window var mau_window_days), dau_mau_ratio = dau / mau (null
     when mau is 0), new_users (users whose first active date is the date),
     events (all events of the date); sessions (fct_sessions starting on the
@@ -14,6 +14,8 @@
     dates are provisional.
 -#}
 
+-- depends_on: {{ ref('dim_users') }}
+
 with
 
 activity as (
@@ -25,40 +27,50 @@ activity as (
 new_users as (
 
     select
+        tenant_id,
         first_active_date as metric_date,
         count(*) as new_users
     from {{ ref('dim_users') }}
     where first_active_date is not null
-    group by first_active_date
+    group by tenant_id, first_active_date
 
 ),
 
 sessions as (
 
     select
+        tenant_id,
         session_date as metric_date,
         count(*) as sessions,
         count(distinct user_key) as session_users,
         avg(duration_seconds) as avg_session_seconds
     from {{ ref('fct_sessions') }}
-    group by session_date
+    group by tenant_id, session_date
 
 ),
 
 funnels as (
 
     select
-        entry_date as metric_date,
-        {%- for funnel in flywheel_setting('funnels') %}
+        conversion.tenant_id,
+        conversion.entry_date as metric_date,
+        {%- for name in funnel_names() %}
             max(case
-                when funnel_name = {{ sql_literal(funnel["name"]) }} and step_number = {{ funnel['steps'] | length }}
-                    then conversion_from_start
-            end) as {{ funnel['name'] }}_conversion
+                when conversion.funnel_name = {{ sql_literal(name) }} and conversion.step_number = steps.step_count
+                    then conversion.conversion_from_start
+            end) as {{ name }}_conversion
             {%- if not loop.last %},{% endif %}
         {%- endfor %}
-    from {{ ref('funnel_conversion_daily') }}
-    where breakdown = 'all'
-    group by entry_date
+    from {{ ref('funnel_conversion_daily') }} as conversion
+    inner join (
+        {{ funnel_steps(user_tenants()) }}
+    ) as steps
+        on
+            conversion.tenant_id = steps.tenant_id
+            and conversion.funnel_name = steps.funnel_name
+            and conversion.step_number = steps.step_number
+    where conversion.breakdown = 'all'
+    group by conversion.tenant_id, conversion.entry_date
 
 ),
 
@@ -71,6 +83,7 @@ last_complete as (
 final as (
 
     select
+        activity.tenant_id,
         activity.metric_date,
         activity.dau,
         activity.wau,
@@ -84,15 +97,24 @@ final as (
         coalesce(sessions.sessions, 0) as sessions,
         cast(sessions.sessions as double precision) / sessions.session_users as sessions_per_user,
         sessions.avg_session_seconds,
-        {%- for funnel in flywheel_setting('funnels') %}
-            funnels.{{ funnel['name'] }}_conversion,
+        {%- for name in funnel_names() %}
+            funnels.{{ name }}_conversion,
         {%- endfor %}
         activity.metric_date <= last_complete.last_complete_date as is_complete
     from activity
     cross join last_complete
-    left join new_users on activity.metric_date = new_users.metric_date
-    left join sessions on activity.metric_date = sessions.metric_date
-    left join funnels on activity.metric_date = funnels.metric_date
+    left join new_users
+        on
+            activity.tenant_id = new_users.tenant_id
+            and activity.metric_date = new_users.metric_date
+    left join sessions
+        on
+            activity.tenant_id = sessions.tenant_id
+            and activity.metric_date = sessions.metric_date
+    left join funnels
+        on
+            activity.tenant_id = funnels.tenant_id
+            and activity.metric_date = funnels.metric_date
 
 )
 

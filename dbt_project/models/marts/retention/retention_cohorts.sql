@@ -1,6 +1,6 @@
 {#-
     retention_cohorts: first-time retention triangles (metrics.md "Retention").
-    One row per cohort grain (day, week, month), cohort period and period N
+    One row per tenant, cohort grain (day, week, month), cohort period and period N
     (0 .. var retention_max_periods[grain]).
 
     Cohort: users whose first active date falls in the period (weeks start on
@@ -24,6 +24,7 @@ last_complete as (
 members as (
 
     select
+        users.tenant_id,
         users.user_key,
         users.first_active_date
     from {{ ref('dim_users') }} as users
@@ -35,6 +36,7 @@ members as (
 activity as (
 
     select
+        user_days.tenant_id,
         user_days.user_key,
         user_days.event_date
     from {{ ref('fct_user_daily') }} as user_days
@@ -48,6 +50,7 @@ activity as (
     {{ grain }}_member_periods as (
 
         select distinct
+            members.tenant_id,
             members.user_key,
             {{ period_start(grain, 'members.first_active_date') }} as cohort_start,
             {{ periods_between(
@@ -56,18 +59,22 @@ activity as (
                 period_start(grain, 'activity.event_date')
             ) }} as period_number
         from members
-        inner join activity on members.user_key = activity.user_key
+        inner join activity
+            on
+                members.tenant_id = activity.tenant_id
+                and members.user_key = activity.user_key
 
     ),
 
     {{ grain }}_cohorts as (
 
         select
+            tenant_id,
             cohort_start,
             count(*) as cohort_size
         from {{ grain }}_member_periods
         where period_number = 0
-        group by cohort_start
+        group by tenant_id, cohort_start
 
     ),
 
@@ -80,6 +87,7 @@ activity as (
     {{ grain }}_grid as (
 
         select
+            cohorts.tenant_id,
             '{{ grain }}' as cohort_grain,
             cohorts.cohort_start,
             cohorts.cohort_size,
@@ -92,36 +100,40 @@ activity as (
     {{ grain }}_retained_on as (
 
         select
+            tenant_id,
             cohort_start,
             period_number,
             count(*) as retained
         from {{ grain }}_member_periods
-        group by cohort_start, period_number
+        group by tenant_id, cohort_start, period_number
 
     ),
 
     {{ grain }}_last_periods as (
 
         select
+            tenant_id,
             cohort_start,
             last_period,
             count(*) as users
         from (
             select
+                tenant_id,
                 user_key,
                 cohort_start,
                 -- beyond the last reported period, counted at the last one
                 least(max(period_number), {{ flywheel_setting('retention_max_periods')[grain] }}) as last_period
             from {{ grain }}_member_periods
-            group by user_key, cohort_start
+            group by tenant_id, user_key, cohort_start
         ) as per_user
-        group by cohort_start, last_period
+        group by tenant_id, cohort_start, last_period
 
     ),
 
     {{ grain }}_counted as (
 
         select
+            grid.tenant_id,
             grid.cohort_grain,
             grid.cohort_start,
             grid.cohort_size,
@@ -130,18 +142,20 @@ activity as (
             {{ period_end(grain, period_add(grain, 'grid.period_number', 'grid.cohort_start')) }} as period_end,
             coalesce(retained_on.retained, 0) as retained_on,
             cast(sum(coalesce(last_periods.users, 0)) over (
-                partition by grid.cohort_start
+                partition by grid.tenant_id, grid.cohort_start
                 order by grid.period_number desc
                 rows between unbounded preceding and current row
             ) as {{ dbt.type_bigint() }}) as retained_on_or_after
         from {{ grain }}_grid as grid
         left join {{ grain }}_retained_on as retained_on
             on
-                grid.cohort_start = retained_on.cohort_start
+                grid.tenant_id = retained_on.tenant_id
+                and grid.cohort_start = retained_on.cohort_start
                 and grid.period_number = retained_on.period_number
         left join {{ grain }}_last_periods as last_periods
             on
-                grid.cohort_start = last_periods.cohort_start
+                grid.tenant_id = last_periods.tenant_id
+                and grid.cohort_start = last_periods.cohort_start
                 and grid.period_number = last_periods.last_period
 
     ),
@@ -161,6 +175,7 @@ final as (
 
     select
         -- keys
+        counted.tenant_id,
         counted.cohort_grain,
         counted.cohort_start,
         counted.period_number,

@@ -1,5 +1,5 @@
 {#-
-    retention_summary: D1, D7 and D30 over ranges of daily cohorts
+    retention_summary: one row per tenant and range: D1, D7 and D30 over ranges of daily cohorts
     (metrics.md "Retention"): DN = sum of retained_on at day N / sum of cohort
     sizes, over the daily cohorts in the range whose day N is not censored
     (null when there are none).
@@ -26,24 +26,35 @@ last_complete as (
 
 ),
 
+tenants as (
+
+    select distinct tenant_id from {{ ref('dim_users') }}
+
+),
+
 cohorts as (
 
-    select distinct cohort_start from daily
+    select distinct
+        tenant_id,
+        cohort_start
+    from daily
 
 ),
 
 ranges as (
 
     select
+        tenant_id,
         'all' as range_type,
         min(cohort_start) as range_start,
         max(cohort_start) as range_end
     from cohorts
-    having count(*) > 0
+    group by tenant_id
 
     union all
 
     select distinct
+        tenant_id,
         'month' as range_type,
         {{ period_start('month', 'cohort_start') }} as range_start,
         {{ period_end('month', period_start('month', 'cohort_start')) }} as range_end
@@ -52,24 +63,29 @@ ranges as (
     union all
 
     select
+        tenants.tenant_id,
         'last_days' as range_type,
-        cast({{ dbt.dateadd('day', 1 - days, 'last_complete_date') }} as date) as range_start,
-        last_complete_date as range_end
+        cast({{ dbt.dateadd('day', 1 - days, 'last_complete.last_complete_date') }} as date) as range_start,
+        last_complete.last_complete_date as range_end
     from last_complete
+    cross join tenants
 
     union all
 
     select
+        tenants.tenant_id,
         'previous_days' as range_type,
-        cast({{ dbt.dateadd('day', 1 - 2 * days, 'last_complete_date') }} as date) as range_start,
-        cast({{ dbt.dateadd('day', -days, 'last_complete_date') }} as date) as range_end
+        cast({{ dbt.dateadd('day', 1 - 2 * days, 'last_complete.last_complete_date') }} as date) as range_start,
+        cast({{ dbt.dateadd('day', -days, 'last_complete.last_complete_date') }} as date) as range_end
     from last_complete
+    cross join tenants
 
 ),
 
 summed as (
 
     select
+        ranges.tenant_id,
         ranges.range_type,
         ranges.range_start,
         ranges.range_end,
@@ -81,8 +97,10 @@ summed as (
         {%- endfor %}
     from ranges
     left join daily
-        on daily.cohort_start between ranges.range_start and ranges.range_end
-    group by ranges.range_type, ranges.range_start, ranges.range_end
+        on
+            ranges.tenant_id = daily.tenant_id
+            and daily.cohort_start between ranges.range_start and ranges.range_end
+    group by ranges.tenant_id, ranges.range_type, ranges.range_start, ranges.range_end
 
 ),
 
@@ -90,6 +108,7 @@ final as (
 
     select
         -- the range of daily cohorts (dates, project time zone)
+        tenant_id,
         range_type,
         range_start,
         range_end,

@@ -1,7 +1,7 @@
 {#-
     dim_user_segments_current: the segments each user is in as of the last
-    computed date (a view over fct_user_segments, is_current). One row per
-    user key, segment type and segment.
+    computed date of their tenant (a view over fct_user_segments, is_current).
+    One row per tenant, user key, segment type and segment.
 -#}
 {{ config(materialized='view') }}
 
@@ -17,6 +17,7 @@ memberships as (
 final as (
 
     select
+        tenant_id,
         user_key,
         segment_type,
         segment,

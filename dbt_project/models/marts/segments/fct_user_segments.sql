@@ -1,6 +1,6 @@
 {#-
     fct_user_segments: segment membership history (metrics.md "Segments").
-    One row per user key, segment type, segment and unbroken run of dates in
+    One row per tenant, user key, segment type, segment and unbroken run of dates in
     it: valid_from (first date, inclusive), valid_through (last date,
     inclusive) and valid_to (the first date after the run, exclusive; null
     while the membership holds on the last computed date). "Who was at_risk on
@@ -15,11 +15,11 @@
 {{
     config(
         materialized='incremental',
-        unique_key=['user_key', 'segment_type', 'segment', 'valid_from'],
+        unique_key=['tenant_id', 'user_key', 'segment_type', 'segment', 'valid_from'],
         incremental_strategy='delete+insert',
         pre_hook="{{ delete_segment_runs_from_recompute_start() }}",
         tags=['arrival_window'],
-        meta={'flywheel_settings': ['inactive_events', 'project_timezone', 'segments']},
+        meta={'flywheel_settings': ['default_tenant', 'inactive_events', 'project_timezone', 'segments', 'tenant_segments', 'tenant_timezones']},
     )
 }}
 
@@ -47,7 +47,11 @@ segment_days as (
 
 last_date as (
 
-    select max(as_of_date) as last_as_of_date from {{ ref('int_user_segment_days') }}
+    select
+        tenant_id,
+        max(as_of_date) as last_as_of_date
+    from {{ ref('int_user_segment_days') }}
+    group by tenant_id
 
 ),
 
@@ -57,7 +61,7 @@ islands as (
         *,
         {{ dbt.dateadd(
             'day',
-            '-1 * row_number() over (partition by user_key, segment_type, segment order by as_of_date)',
+            '-1 * row_number() over (partition by tenant_id, user_key, segment_type, segment order by as_of_date)',
             'as_of_date'
         ) }} as island
     from segment_days
@@ -67,13 +71,14 @@ islands as (
 new_runs as (
 
     select
+        tenant_id,
         user_key,
         segment_type,
         segment,
         min(as_of_date) as valid_from,
         max(as_of_date) as valid_through
     from islands
-    group by user_key, segment_type, segment, island
+    group by tenant_id, user_key, segment_type, segment, island
 
 ),
 
@@ -82,6 +87,7 @@ new_runs as (
     stored_runs as (
 
         select
+            stored.tenant_id,
             stored.user_key,
             stored.segment_type,
             stored.segment,
@@ -99,6 +105,7 @@ new_runs as (
 
         -- a new run starting on R continues a stored run of the same segment
         select
+            new_runs.tenant_id,
             new_runs.user_key,
             new_runs.segment_type,
             new_runs.segment,
@@ -108,7 +115,8 @@ new_runs as (
         cross join recompute_start
         left join stored_runs
             on
-                new_runs.user_key = stored_runs.user_key
+                new_runs.tenant_id = stored_runs.tenant_id
+                and new_runs.user_key = stored_runs.user_key
                 and new_runs.segment_type = stored_runs.segment_type
                 and new_runs.segment = stored_runs.segment
                 and new_runs.valid_from = recompute_start.first_date
@@ -117,6 +125,7 @@ new_runs as (
 
         -- a stored run with no continuation ends on R - 1
         select
+            stored_runs.tenant_id,
             stored_runs.user_key,
             stored_runs.segment_type,
             stored_runs.segment,
@@ -128,7 +137,8 @@ new_runs as (
             select 1
             from new_runs
             where
-                new_runs.user_key = stored_runs.user_key
+                new_runs.tenant_id = stored_runs.tenant_id
+                and new_runs.user_key = stored_runs.user_key
                 and new_runs.segment_type = stored_runs.segment_type
                 and new_runs.segment = stored_runs.segment
                 and new_runs.valid_from = recompute_start.first_date
@@ -146,6 +156,7 @@ new_runs as (
 final as (
 
     select
+        runs.tenant_id,
         runs.user_key,
         runs.segment_type,
         runs.segment,
@@ -157,7 +168,7 @@ final as (
         end as valid_to,
         runs.valid_through = last_date.last_as_of_date as is_current
     from runs
-    cross join last_date
+    inner join last_date on runs.tenant_id = last_date.tenant_id
 
 )
 

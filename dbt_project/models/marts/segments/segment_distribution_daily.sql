@@ -1,6 +1,6 @@
 {#-
     segment_distribution_daily: users per segment per date (metrics.md
-    "Segments"). One row per as_of_date, segment type and segment;
+    "Segments"). One row per tenant, as_of_date, segment type and segment;
     users_segmented is the number of users segmented that date (every user
     first seen on or before it), which the engagement segments sum to.
 -#}
@@ -16,29 +16,32 @@ segment_days as (
 segmented as (
 
     select
+        tenant_id,
         as_of_date,
         count(*) as users_segmented
     from segment_days
     where segment_type = 'engagement'
-    group by as_of_date
+    group by tenant_id, as_of_date
 
 ),
 
 counted as (
 
     select
+        tenant_id,
         as_of_date,
         segment_type,
         segment,
         count(*) as users
     from segment_days
-    group by as_of_date, segment_type, segment
+    group by tenant_id, as_of_date, segment_type, segment
 
 ),
 
 final as (
 
     select
+        counted.tenant_id,
         counted.as_of_date,
         counted.segment_type,
         counted.segment,
@@ -46,7 +49,10 @@ final as (
         segmented.users_segmented,
         cast(counted.users as double precision) / segmented.users_segmented as share
     from counted
-    inner join segmented on counted.as_of_date = segmented.as_of_date
+    inner join segmented
+        on
+            counted.tenant_id = segmented.tenant_id
+            and counted.as_of_date = segmented.as_of_date
 
 )
 

@@ -1,5 +1,6 @@
 {#-
-    fct_sessions: one row per session (metrics.md "Sessions"). Per user key,
+    fct_sessions: one row per session (tenant_id, session_id; metrics.md
+    "Sessions"). Per tenant and user key,
     events ordered by event_time (ties by message_id); a session starts at the
     user's first event and whenever the gap to the previous event is strictly
     greater than var session_timeout_seconds (config/project.yml, 30 min).
@@ -20,7 +21,7 @@
         incremental_strategy='delete+insert',
         pre_hook="{{ delete_touched_dates('session_date', 1, 1) }}",
         tags=['arrival_window'],
-        meta={'flywheel_settings': ['inactive_events', 'project_timezone', 'session_timeout_seconds']},
+        meta={'flywheel_settings': ['default_tenant', 'inactive_events', 'project_timezone', 'session_timeout_seconds', 'tenant_timezones']},
     )
 }}
 
@@ -29,6 +30,7 @@ with
 events as (
 
     select
+        tenant_id,
         message_id,
         user_key,
         event_name,
@@ -46,7 +48,7 @@ gaps as (
     select
         *,
         lag(event_time) over (
-            partition by user_key order by event_time, message_id
+            partition by tenant_id, user_key order by event_time, message_id
         ) as previous_event_at
     from events
 
@@ -72,7 +74,7 @@ numbered as (
     select
         *,
         sum(is_session_start) over (
-            partition by user_key order by event_time, message_id
+            partition by tenant_id, user_key order by event_time, message_id
             rows between unbounded preceding and current row
         ) as user_session_number
     from starts
@@ -84,10 +86,10 @@ ordered as (
     select
         *,
         row_number() over (
-            partition by user_key, user_session_number order by event_time, message_id
+            partition by tenant_id, user_key, user_session_number order by event_time, message_id
         ) as event_number,
         row_number() over (
-            partition by user_key, user_session_number order by event_time desc, message_id desc
+            partition by tenant_id, user_key, user_session_number order by event_time desc, message_id desc
         ) as event_number_desc
     from numbered
 
@@ -96,13 +98,14 @@ ordered as (
 sessions as (
 
     select
+        tenant_id,
         user_key,
         user_session_number,
         min(event_time) as started_at,
         max(event_time) as ended_at,
         count(*) as event_count
     from ordered
-    group by user_key, user_session_number
+    group by tenant_id, user_key, user_session_number
 
 ),
 
@@ -124,6 +127,7 @@ final as (
 
     select
         -- ids
+        sessions.tenant_id,
         {{ dbt.concat(['sessions.user_key', "'/'", 'firsts.message_id']) }} as session_id,
         sessions.user_key,
 
@@ -146,11 +150,13 @@ final as (
     from sessions
     inner join firsts
         on
-            sessions.user_key = firsts.user_key
+            sessions.tenant_id = firsts.tenant_id
+            and sessions.user_key = firsts.user_key
             and sessions.user_session_number = firsts.user_session_number
     inner join lasts
         on
-            sessions.user_key = lasts.user_key
+            sessions.tenant_id = lasts.tenant_id
+            and sessions.user_key = lasts.user_key
             and sessions.user_session_number = lasts.user_session_number
 
 )
