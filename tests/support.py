@@ -136,47 +136,49 @@ def build_events(env: FlywheelEnv, events: list[dict[str, Any]]) -> list[str]:
 # Every dbt model (schema.name) with the columns that order its rows for a comparison.
 # tests/unit/test_model_keys.py keeps it complete.
 MODEL_KEYS = {
-    "staging.stg_events": "message_id",
-    "intermediate.int_identity_map": "anonymous_id",
+    "staging.stg_events": "tenant_id, message_id",
+    "intermediate.int_identity_map": "tenant_id, anonymous_id",
     "intermediate.int_touched_event_dates": "event_date",
-    "intermediate.int_active_users_daily": "metric_date",
-    "intermediate.int_user_segment_days": "as_of_date, user_key, segment_type, segment",
-    "marts.fct_events": "message_id",
-    "marts.fct_user_daily": "user_key, event_date",
-    "marts.dim_users": "user_key",
-    "marts.metrics_daily": "metric_date",
-    "marts.metrics_weekly": "week_start",
-    "marts.key_metrics": "metric_name",
-    "marts.fct_sessions": "session_id",
-    "marts.fct_funnel_progress": "funnel_name, user_key, step_number",
+    "intermediate.int_active_users_daily": "tenant_id, metric_date",
+    "intermediate.int_user_segment_days": "tenant_id, as_of_date, user_key, segment_type, segment",
+    "marts.fct_events": "tenant_id, message_id",
+    "marts.fct_user_daily": "tenant_id, user_key, event_date",
+    "marts.dim_users": "tenant_id, user_key",
+    "marts.metrics_daily": "tenant_id, metric_date",
+    "marts.metrics_weekly": "tenant_id, week_start",
+    "marts.key_metrics": "tenant_id, metric_name",
+    "marts.fct_sessions": "tenant_id, session_id",
+    "marts.fct_funnel_progress": "tenant_id, funnel_name, user_key, step_number",
     "marts.funnel_conversion_daily": (
-        "funnel_name, entry_date, breakdown, breakdown_value, step_number"
+        "tenant_id, funnel_name, entry_date, breakdown, breakdown_value, step_number"
     ),
-    "marts.funnel_overview": "funnel_name, step_number",
-    "marts.retention_cohorts": "cohort_grain, cohort_start, period_number",
-    "marts.retention_summary": "range_type, range_start",
-    "marts.lifecycle_daily": "period_start",
-    "marts.lifecycle_weekly": "period_start",
-    "marts.fct_user_segments": "user_key, segment_type, segment, valid_from",
-    "marts.dim_user_segments_current": "user_key, segment_type, segment",
-    "marts.segment_distribution_daily": "as_of_date, segment_type, segment",
-    "reporting.rpt_row_counts": "table_order",
-    "reporting.rpt_engagement_sample_dates": "metric_date",
-    "reporting.rpt_funnel_steps": "funnel_name, step_number",
-    "reporting.rpt_retention_headline": "d1_retention",
-    "reporting.rpt_retention_weekly_head": "cohort_start",
-    "reporting.rpt_segment_distribution_latest": "segment_type, segment",
-    "reporting.rpt_key_metrics": "metric_name",
+    "marts.funnel_overview": "tenant_id, funnel_name, step_number",
+    "marts.retention_cohorts": "tenant_id, cohort_grain, cohort_start, period_number",
+    "marts.retention_summary": "tenant_id, range_type, range_start",
+    "marts.lifecycle_daily": "tenant_id, period_start",
+    "marts.lifecycle_weekly": "tenant_id, period_start",
+    "marts.fct_user_segments": "tenant_id, user_key, segment_type, segment, valid_from",
+    "marts.dim_user_segments_current": "tenant_id, user_key, segment_type, segment",
+    "marts.segment_distribution_daily": "tenant_id, as_of_date, segment_type, segment",
+    "reporting.rpt_row_counts": "tenant_id, table_order",
+    "reporting.rpt_engagement_sample_dates": "tenant_id, metric_date",
+    "reporting.rpt_funnel_steps": "tenant_id, funnel_name, step_number",
+    "reporting.rpt_retention_headline": "tenant_id, d1_retention",
+    "reporting.rpt_retention_weekly_head": "tenant_id, cohort_start",
+    "reporting.rpt_segment_distribution_latest": "tenant_id, segment_type, segment",
+    "reporting.rpt_key_metrics": "tenant_id, metric_name",
 }
 # Columns that legitimately differ between two builds of the same data (audit columns).
 AUDIT_COLUMNS = {"intermediate.int_user_segment_days": ("dbt_invocation_id",)}
 FLOAT_TOLERANCE = 1e-9
 
 
-def comparison_sql(env: FlywheelEnv, model: str) -> str:
-    """``select`` of a model's rows for a comparison: ordered, audit columns left out."""
+def comparison_sql(env: FlywheelEnv, model: str, leave_out: tuple[str, ...] = ()) -> str:
+    """``select`` of a model's rows for a comparison: ordered, audit columns (and
+    ``leave_out``) left out."""
     columns = "*"
-    if model in AUDIT_COLUMNS:
+    left_out = AUDIT_COLUMNS.get(model, ()) + leave_out
+    if left_out:
         schema, name = model.split(".")
         names = [
             c
@@ -185,7 +187,7 @@ def comparison_sql(env: FlywheelEnv, model: str) -> str:
                 f" where table_schema = '{schema}' and table_name = '{name}'"
                 " order by ordinal_position"
             )
-            if c not in AUDIT_COLUMNS[model]
+            if c not in left_out
         ]
         columns = ", ".join(names)
     return f"select {columns} from {model} order by {MODEL_KEYS[model]}"

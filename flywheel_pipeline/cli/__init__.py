@@ -6,6 +6,9 @@
     flywheel summary                   rows per layer and the headline metrics
     flywheel dbt COMMAND [ARGS...]     dbt on Flywheel's project, with config/*.yml as vars
     flywheel dbt-vars                  the vars Flywheel passes to dbt (JSON)
+    flywheel access apply              per-tenant roles and row-level security (PostgreSQL)
+    flywheel erase --tenant T --user-id U   erase one person everywhere, suppress them
+    flywheel retention [--dry-run]     delete what is older than the retention policy
 
 Exit status: 0 on success, 1 when the pipeline or dbt fails, 2 on a wrong
 argument or setting (one line naming it and the fix, no traceback).
@@ -16,7 +19,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from flywheel_pipeline.cli import dbt, demo, replay, summary, validate
+from flywheel_pipeline.cli import access, dbt, demo, privacy, replay, summary, validate
 from flywheel_pipeline.config import ConfigError
 from flywheel_pipeline.reporting.reports import ManifestNotFoundError
 from flywheel_pipeline.settings import SettingsError
@@ -29,7 +32,7 @@ USER_ERRORS = (SettingsError, ConfigError, ManifestNotFoundError, WarehouseUnava
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="flywheel", description=__doc__.splitlines()[0])
     sub = top.add_subparsers(dest="command", required=True)
-    for module in (validate, replay, demo, summary, dbt):
+    for module in (validate, replay, demo, summary, dbt, access, privacy):
         module.register(sub)
     return top
 

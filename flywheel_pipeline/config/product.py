@@ -64,20 +64,24 @@ class ProductConfig:
 
     def _check_events_are_tracked(self) -> None:
         known = set(self.tracking_plan.events)
-        uses = [
-            (FILES["funnels"], f"funnels[{i}].steps[{j}].event", step.event)
-            for i, funnel in enumerate(self.funnels)
-            for j, step in enumerate(funnel.steps)
-        ] + [
-            (FILES["tenants"], f"tenants.{tenant}.funnels[{i}].steps[{j}].event", step.event)
-            for tenant, settings in self.tenants.tenants.items()
-            for i, funnel in enumerate(settings.funnels)
-            for j, step in enumerate(funnel.steps)
-        ] + [
-            (FILES["segments"], f"feature_segments[{i}].events[{j}]", event)
-            for i, segment in enumerate(self.segments.feature_segments)
-            for j, event in enumerate(segment.events)
-        ]
+        uses = (
+            [
+                (FILES["funnels"], f"funnels[{i}].steps[{j}].event", step.event)
+                for i, funnel in enumerate(self.funnels)
+                for j, step in enumerate(funnel.steps)
+            ]
+            + [
+                (FILES["tenants"], f"tenants.{tenant}.funnels[{i}].steps[{j}].event", step.event)
+                for tenant, settings in self.tenants.tenants.items()
+                for i, funnel in enumerate(settings.funnels)
+                for j, step in enumerate(funnel.steps)
+            ]
+            + [
+                (FILES["segments"], f"feature_segments[{i}].events[{j}]", event)
+                for i, segment in enumerate(self.segments.feature_segments)
+                for j, event in enumerate(segment.events)
+            ]
+        )
         for file, key, event in uses:
             if event not in known:
                 raise ConfigError(

@@ -1,5 +1,6 @@
 """Deduplication of a raw partition after its rows are written: the first copy
-of each ``message_id`` stays, later copies go.
+of each ``message_id`` of a tenant stays, later copies go (two tenants may send
+the same message_id: each keeps its event).
 
 "First" is the smallest (landing file key, line): files are read in key order
 and rows in line order (within a batch the raw files may hold them in another
@@ -21,9 +22,10 @@ import pyarrow.parquet as pq
 from flywheel_pipeline.lake.storage import Lake
 
 ID_BATCH_ROWS = 65_536
-ID_COLUMNS = ["message_id", "_source_file", "_source_line"]
+ID_COLUMNS = ["tenant_id", "message_id", "_source_file", "_source_line"]
 ID_SCHEMA = pa.schema(
     [
+        ("tenant_id", pa.string()),
         ("message_id", pa.string()),
         ("_source_file", pa.string()),
         ("_source_line", pa.int64()),
@@ -31,19 +33,19 @@ ID_SCHEMA = pa.schema(
         ("row_no", pa.int64()),
     ]
 )
-EXTRA_COPIES = "select count(*) - count(distinct message_id) from ids"
+EXTRA_COPIES = "select count(*) - count(distinct (tenant_id, message_id)) from ids"
 LATER_COPIES = """
 select file_no, row_no from (
     select file_no, row_no,
         row_number() over (
-            partition by message_id order by _source_file, _source_line) as copy
+            partition by tenant_id, message_id order by _source_file, _source_line) as copy
     from ids
 ) where copy > 1
 """
 
 
 def _ids(lake: Lake, files: list[str]) -> Iterator[pa.RecordBatch]:
-    """(message_id, landing file, line, file number, row number) of every row of
+    """(tenant_id, message_id, landing file, line, file number, row number) of every row of
     ``files``, streamed."""
     for file_no, key in enumerate(files):
         row_no = 0

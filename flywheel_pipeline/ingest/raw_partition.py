@@ -43,6 +43,7 @@ from flywheel_pipeline.lake.readers import (
     read_landing_file,
 )
 from flywheel_pipeline.lake.storage import Lake, LakeFile
+from flywheel_pipeline.privacy.suppression import IngestGate, read_suppression
 
 RAW_RECORD_LIMIT = 4096
 PREVIEW_ROWS = 5
@@ -63,7 +64,8 @@ class RawPartitionResult:
 
     ``rows_read`` counts every row read plus one per landing file rejected as a
     whole (its one quarantine record), so that rows_read = rows_written +
-    rows_quarantined + duplicates always holds.
+    rows_quarantined + duplicates + suppressed always holds (``suppressed``:
+    rows of an erased subject, docs/privacy.md).
     """
 
     source: str
@@ -72,6 +74,7 @@ class RawPartitionResult:
     rows_written: int = 0
     rows_quarantined: int = 0
     duplicates: int = 0
+    suppressed: int = 0
     bytes_written: int = 0
     files_read: list[str] = field(default_factory=list)
     files_rejected: dict[str, str] = field(default_factory=dict)
@@ -83,8 +86,10 @@ class RawPartitionResult:
 
     @property
     def balanced(self) -> bool:
-        """rows read = written + quarantined + duplicates."""
-        return self.rows_read == self.rows_written + self.rows_quarantined + self.duplicates
+        """rows read = written + quarantined + duplicates + suppressed."""
+        return self.rows_read == (
+            self.rows_written + self.rows_quarantined + self.duplicates + self.suppressed
+        )  # a fresh build has erased nothing (privacy/partition_rewrite.py)
 
     def manifest(self, writer: str) -> dict[str, Any]:
         return {
@@ -95,6 +100,7 @@ class RawPartitionResult:
             "rows_written": self.rows_written,
             "rows_quarantined": self.rows_quarantined,
             "duplicates": self.duplicates,
+            "suppressed": self.suppressed,
             "bytes_written": self.bytes_written,
             "files_read": self.files_read,
             "files_rejected": self.files_rejected,
@@ -109,8 +115,9 @@ class _PartitionWriter:
     """Routes the rows of one partition to raw or quarantine; later copies of a
     message_id are removed when it closes (:mod:`.later_copies`)."""
 
-    def __init__(self, lake: Lake, source: str, day: dt.date, validator, limits, con):
+    def __init__(self, lake: Lake, source: str, day: dt.date, validator, limits, con, gate):
         self.lake, self.validator, self.limits, self.con = lake, validator, limits, con
+        self.gate: IngestGate = gate
         self.bulk = BulkValidator(validator, limits, con)
         self.token = uuid.uuid4().hex[:12]
         self.result = RawPartitionResult(source, day)
@@ -189,13 +196,19 @@ class _PartitionWriter:
         order); quarantine records in line order."""
         for _, rejection, kept in sorted(rejections, key=lambda item: item[0]):
             self.reject(rejection, kept)
-        self.raw.write_table(accepted)
         self.result.rows_read += accepted.num_rows + len(rows)
+        self._write(accepted)
         if rows:
             self.validator.mask_batch(rows)
-            self.raw.write_table(pa.Table.from_pylist(rows, schema=RAW_EVENT_SCHEMA))
+            self._write(pa.Table.from_pylist(rows, schema=RAW_EVENT_SCHEMA))
         if len(self.q_buf) >= QUARANTINE_FLUSH_ROWS:
             self.flush_quarantine()
+
+    def _write(self, table: pa.Table) -> None:
+        """Accepted rows to raw, through the gate (tenant stamped, suppressed dropped)."""
+        table, suppressed = self.gate.apply(table)
+        self.result.suppressed += suppressed
+        self.raw.write_table(table)
 
     def reject_file(self, obj: LakeFile, fault: FileFault) -> None:
         self.result.files_rejected[obj.key] = str(fault.reason)
@@ -267,7 +280,8 @@ def build_raw_partition(
     validator = ContractValidator(plan, Scrubber(config.pii, pii_key), arrival_date)
     limits = Limits(plan.max_row_bytes, plan.max_nesting_depth)
     with _ingest_connection() as con:
-        writer = _PartitionWriter(lake, source, arrival_date, validator, limits, con)
+        gate = IngestGate(config.tenants.default_tenant, read_suppression(lake), pii_key)
+        writer = _PartitionWriter(lake, source, arrival_date, validator, limits, con, gate)
         _read_landing(lake, source, arrival_date, config, writer, batch_rows)
         result = writer.close()
     commit(
@@ -355,10 +369,18 @@ def _landing_items(lake, source, arrival_date, config, files_read: list, batch_r
 
 def count_committed_rows(lake: Lake, source: str, arrival_date: dt.date) -> dict[str, int]:
     """Re-count a committed partition from its files: rows in raw and in quarantine,
-    and the manifest's rows_read and duplicates. Empty counts when never built."""
+    and the manifest's rows_read, duplicates, suppressed and erased (rows removed
+    later by an erasure or retention). Empty counts when never built."""
     manifest = read_manifest(lake, raw_prefix(source, arrival_date))
     if manifest is None:
-        return {"rows_read": 0, "raw": 0, "quarantine": 0, "duplicates": 0}
+        return {
+            "rows_read": 0,
+            "raw": 0,
+            "quarantine": 0,
+            "duplicates": 0,
+            "suppressed": 0,
+            "erased": 0,
+        }
 
     def rows(keys: list[str]) -> int:
         total = 0
@@ -372,4 +394,6 @@ def count_committed_rows(lake: Lake, source: str, arrival_date: dt.date) -> dict
         "raw": rows(manifest["raw_files"]),
         "quarantine": rows(manifest["quarantine_files"]),
         "duplicates": manifest["duplicates"],
+        "suppressed": manifest.get("suppressed", 0),
+        "erased": manifest.get("erased", 0),
     }

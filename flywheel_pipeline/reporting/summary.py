@@ -11,7 +11,7 @@ from flywheel_pipeline.lake.storage import Lake
 from flywheel_pipeline.reporting.render import markdown_table
 from flywheel_pipeline.reporting.reports import Fetcher, Report
 
-COUNTED = ("rows_read", "rows_written", "rows_quarantined", "duplicates")
+COUNTED = ("rows_read", "rows_written", "rows_quarantined", "duplicates", "suppressed")
 
 
 def lake_counts(lake: Lake, source: str = EVENTS_SOURCE) -> dict[str, int]:
@@ -23,7 +23,7 @@ def lake_counts(lake: Lake, source: str = EVENTS_SOURCE) -> dict[str, int]:
             manifest = read_manifest(lake, obj.key.rsplit("/", 1)[0])
             totals["partitions"] += 1
             for name in COUNTED:
-                totals[name] += manifest[name]
+                totals[name] += manifest.get(name, 0)
     return totals
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from flywheel_pipeline.config import ProductConfig
 from flywheel_pipeline.transform.dbt_vars import dbt_vars, vars_arg
@@ -29,3 +30,15 @@ def parse_args(config: ProductConfig) -> list[str]:
     """``dbt parse``, which writes the manifest Dagster reads (settings passed as vars:
     the project has no defaults for them)."""
     return ["parse", "--quiet", *vars_arg(dbt_vars(config))]
+
+
+def grant_access_args(config: ProductConfig) -> list[str]:
+    """``dbt run-operation grant_tenant_access`` for the configured tenants
+    (config/tenants.yml: the default tenant and each one listed)."""
+    return [
+        "run-operation",
+        "grant_tenant_access",
+        "--args",
+        json.dumps({"tenants": list(config.tenants.tenant_ids)}),
+        *vars_arg(dbt_vars(config)),
+    ]

@@ -80,7 +80,11 @@ def tenant_funnels(config: ProductConfig) -> list[dict[str, Any]]:
         for funnel in config.funnels
     ]
     funnels += [
-        {**funnel.model_dump(mode="json", include=_FUNNEL_KEYS), "tenants": [tenant], "except_tenants": []}
+        {
+            **funnel.model_dump(mode="json", include=_FUNNEL_KEYS),
+            "tenants": [tenant],
+            "except_tenants": [],
+        }
         for (tenant, _), funnel in overrides.items()
     ]
     return funnels

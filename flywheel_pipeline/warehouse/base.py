@@ -57,7 +57,23 @@ class Warehouse(Protocol):
     def fetch(self, sql: str) -> list[tuple]:
         """Rows of a read-only query (summaries and tests)."""
 
+    def execute(self, statements: list[str]) -> list[int]:
+        """Run statements in one transaction (privacy jobs); rows changed by each."""
+
     def close(self) -> None: ...
+
+
+def sql_string(value: str) -> str:
+    """``value`` as a SQL string literal (quotes doubled), for ids of an erasure
+    request or a tenant: the same text on DuckDB and PostgreSQL
+    (standard_conforming_strings).
+
+    Raises:
+        ValueError: the value holds a control character (never a valid id).
+    """
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise ValueError(f"an id holds a control character: {value!r}")
+    return "'" + value.replace("'", "''") + "'"
 
 
 def retracted_table(source: str) -> str:

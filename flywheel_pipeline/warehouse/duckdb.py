@@ -80,5 +80,19 @@ class DuckDBWarehouse:
     def fetch(self, sql: str) -> list[tuple]:
         return self.con.execute(sql).fetchall()
 
+    def execute(self, statements: list[str]) -> list[int]:
+        """Run ``statements`` in one transaction; the rows each changed (-1 when unknown)."""
+        counts = []
+        self.con.execute("begin transaction")
+        try:
+            for statement in statements:
+                result = self.con.execute(statement).fetchall()
+                counts.append(result[0][0] if result and len(result[0]) == 1 else -1)
+            self.con.execute("commit")
+        except BaseException:
+            self.con.execute("rollback")
+            raise
+        return counts
+
     def close(self) -> None:
         self.con.close()

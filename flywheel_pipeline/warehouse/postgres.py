@@ -100,5 +100,19 @@ class PostgresWarehouse:
         self.con.commit()
         return rows
 
+    def execute(self, statements: list[str]) -> list[int]:
+        """Run ``statements`` in one transaction; the rows each changed (-1 when unknown)."""
+        counts = []
+        try:
+            with self.con.cursor() as cur:
+                for statement in statements:
+                    cur.execute(statement)
+                    counts.append(cur.rowcount)
+            self.con.commit()
+        except BaseException:
+            self.con.rollback()
+            raise
+        return counts
+
     def close(self) -> None:
         self.con.close()

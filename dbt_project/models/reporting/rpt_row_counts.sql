@@ -3,6 +3,9 @@
     tenant, with its row count. The first section of `flywheel summary`.
 -#}
 
+-- a table, not a view: tenant roles read its rows (row-level security), not raw and staging
+{{ config(materialized='table') }}
+
 {%- set tables = [
     ('staging.stg_events', ref('stg_events')),
     ('marts.fct_events', ref('fct_events')),

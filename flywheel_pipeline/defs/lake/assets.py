@@ -83,8 +83,8 @@ def build_raw_events_asset(partitions_def: PartitionsDefinition) -> AssetsDefini
             AssetCheckSpec(
                 "row_accounting",
                 asset="raw_events",
-                description="rows read = written + quarantined + duplicates, re-counted from the "
-                "committed files of every partition of the run.",
+                description="rows read = written + quarantined + duplicates + suppressed, "
+                "re-counted from the committed files of every partition of the run.",
             ),
             AssetCheckSpec(
                 "landing_files_readable",
@@ -135,7 +135,8 @@ def build_raw_events_asset(partitions_def: PartitionsDefinition) -> AssetsDefini
         unbalanced = {
             day.isoformat(): c
             for day, c in recount.items()
-            if c["rows_read"] != c["raw"] + c["quarantine"] + c["duplicates"]
+            if c["rows_read"]
+            != c["raw"] + c["quarantine"] + c["duplicates"] + c["suppressed"] + c["erased"]
         }
         total = {
             k: sum(getattr(r, k) for r in results)
@@ -144,6 +145,7 @@ def build_raw_events_asset(partitions_def: PartitionsDefinition) -> AssetsDefini
                 "rows_written",
                 "rows_quarantined",
                 "duplicates",
+                "suppressed",
                 "bytes_written",
             )
         }
@@ -157,6 +159,7 @@ def build_raw_events_asset(partitions_def: PartitionsDefinition) -> AssetsDefini
                 "rows_written": total["rows_written"],
                 "rows_quarantined": total["rows_quarantined"],
                 "duplicates": total["duplicates"],
+                "suppressed": total["suppressed"],
                 "bytes_written": MetadataValue.int(total["bytes_written"]),
                 "files_rejected": len(rejected_files),
                 "lake": MetadataValue.text(f"{store.url}/{source_prefix(RAW, EVENTS_SOURCE)}/"),
@@ -177,6 +180,7 @@ def build_raw_events_asset(partitions_def: PartitionsDefinition) -> AssetsDefini
                 "raw_rows_in_files": sum(c["raw"] for c in recount.values()),
                 "quarantine_rows_in_files": sum(c["quarantine"] for c in recount.values()),
                 "duplicates": sum(c["duplicates"] for c in recount.values()),
+                "suppressed": sum(c["suppressed"] for c in recount.values()),
                 "unbalanced_partitions": MetadataValue.json(unbalanced),
             },
         )
