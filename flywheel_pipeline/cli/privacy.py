@@ -2,6 +2,7 @@
 
     flywheel erase --tenant acme --user-id u-42 [--dry-run]
     flywheel erase --tenant acme --anonymous-id a-9 [--dry-run]
+    flywheel erase --tenant acme --user-id u-42 --submit   # for the Dagster job `erasure`
     flywheel retention [--dry-run] [--today 2026-11-22]
 
 Each prints what it touched (counts and lake keys, no ids) and writes an audit
@@ -14,7 +15,9 @@ import argparse
 import datetime as dt
 import json
 
+from flywheel_pipeline.lake.storage import Lake
 from flywheel_pipeline.privacy.jobs import run_erasure, run_retention
+from flywheel_pipeline.privacy.requests import submit_request
 from flywheel_pipeline.privacy.subjects import Subject
 from flywheel_pipeline.settings import Settings
 
@@ -26,6 +29,11 @@ def register(sub) -> None:
     who.add_argument("--user-id", help="their user_id (an email is fine)")
     who.add_argument("--anonymous-id", help="their anonymous_id")
     erase.add_argument("--dry-run", action="store_true", help="list what would go, change nothing")
+    erase.add_argument(
+        "--submit",
+        action="store_true",
+        help="queue the request for the Dagster job `erasure` instead of running it here",
+    )
     erase.set_defaults(func=run_erase)
     retention = sub.add_parser("retention", help="delete data older than the retention policy")
     retention.add_argument("--dry-run", action="store_true", help="list what would go")
@@ -37,7 +45,12 @@ def register(sub) -> None:
 
 def run_erase(args: argparse.Namespace) -> int:
     subject = Subject(args.tenant, user_id=args.user_id, anonymous_id=args.anonymous_id)
-    record = run_erasure(Settings.from_env(), [subject], dry_run=args.dry_run)
+    settings = Settings.from_env()
+    if args.submit:
+        key = submit_request(Lake.from_settings(settings), subject)
+        print(f"queued {key}: launch the Dagster job `erasure` to run it")
+        return 0
+    record = run_erasure(settings, [subject], dry_run=args.dry_run)
     _print(record, "would erase" if args.dry_run else "erased")
     return 0
 

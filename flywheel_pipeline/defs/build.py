@@ -12,6 +12,7 @@ from flywheel_pipeline.defs.dbt.definitions import build_dbt_defs
 from flywheel_pipeline.defs.dbt.project import flywheel_dbt_project
 from flywheel_pipeline.defs.lake.definitions import build_lake_defs
 from flywheel_pipeline.defs.partitions import arrival_day_partitions
+from flywheel_pipeline.defs.privacy.definitions import build_privacy_defs
 from flywheel_pipeline.defs.resources import build_resources
 from flywheel_pipeline.defs.warehouse.definitions import build_warehouse_defs
 from flywheel_pipeline.settings import Settings
@@ -36,6 +37,7 @@ def build_definitions(settings: Settings) -> Definitions:
         build_warehouse_defs(partitions, target),
         build_dbt_defs(project, partitions),
         build_automation_defs(partitions),
+        build_privacy_defs(config),
         # Steps run in the run's own process: the warehouse steps run one at a time
         # anyway (pool "warehouse"), so a process per step only added its start-up
         # (about 6 s a step: imports, loading these definitions, resources).

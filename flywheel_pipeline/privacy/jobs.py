@@ -74,8 +74,11 @@ def run_retention(
     record = AuditRecord(
         "retention", requested_by or who_runs(), dry_run, dagster_run_id=dagster_run_id
     )
-    warehouse = open_warehouse(settings.warehouse)
-    try:
-        return apply_retention(lake, warehouse, config, today, record, _rebuild(settings, config))
-    finally:
-        warehouse.close()
+    return apply_retention(
+        lake,
+        lambda: open_warehouse(settings.warehouse),
+        config,
+        today,
+        record,
+        _rebuild(settings, config),
+    )

@@ -163,3 +163,39 @@ def test_erasure_removes_every_trace_and_suppresses_later_events(
     result = env.build_raw("2024-03-05")
     assert (result.rows_read, result.rows_written, result.suppressed) == (1, 0, 1)
     assert result.balanced
+
+
+def test_the_dagster_erasure_job_runs_submitted_requests(tmp_path, monkeypatch):
+    """`flywheel erase --submit` queues the request in the lake (no ids in run
+    config); the Dagster job `erasure` runs it, audits it with its run id and
+    removes it. The Dagster job `retention` runs its dry run from run config."""
+    from dagster import DagsterInstance
+
+    from tests.dagster_support import definitions
+
+    env = make_env(tmp_path, monkeypatch)
+    build_events(env, ACME + GLOBEX)
+    assert main(["erase", "--tenant", "acme", "--anonymous-id", "anon-ann", "--submit"]) == 0
+    assert [o.key for o in env.lake.list_files("privacy/requests")] != []
+
+    defs = definitions(env)
+    instance = DagsterInstance.ephemeral()
+    result = defs.get_job_def("erasure").execute_in_process(instance=instance)
+    assert result.success
+    assert [o.key for o in env.lake.list_files("privacy/requests")] == []
+    # the anonymous id leads to her user_id: every row of hers is gone, bob's stay
+    assert env.query(
+        "select user_key, count(*) from marts.fct_events where tenant_id = 'acme' group by user_key"
+    ) == [("bob", 3)]
+    retention = defs.get_job_def("retention").execute_in_process(
+        instance=instance,
+        run_config={
+            "ops": {"apply_retention_policy": {"config": {"dry_run": True, "today": "2026-04-01"}}}
+        },
+    )
+    assert retention.success
+    assert env.query(
+        "select job, dry_run, dagster_run_id from flywheel_audit.privacy_jobs order by started_at"
+    ) == [("erasure", False, result.run_id), ("retention", True, retention.run_id)]
+    # acme: 3 of bob (her 3 accepted rows erased, her 4th was quarantined); globex: 3
+    assert env.query("select count(*) from raw.events") == [(6,)]

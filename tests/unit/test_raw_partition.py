@@ -61,7 +61,14 @@ def test_every_row_is_accounted_for(flywheel_env):
     )
     result = flywheel_env.build_raw(DAY)
     counts = count_committed_rows(flywheel_env.lake, "events", result.arrival_date)
-    assert counts == {"rows_read": 4, "raw": 1, "quarantine": 2, "duplicates": 1}
+    assert counts == {
+        "rows_read": 4,
+        "raw": 1,
+        "quarantine": 2,
+        "duplicates": 1,
+        "suppressed": 0,
+        "erased": 0,
+    }
     assert result.balanced
     quarantine = flywheel_env.raw_table(DAY, "quarantine_files")
     assert sorted(quarantine.column("reason").to_pylist()) == ["invalid_json", "unknown_event"]

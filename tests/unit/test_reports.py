@@ -39,11 +39,16 @@ def test_the_summary_reports_come_from_the_manifest_in_order():
 def test_a_report_renders_labels_formats_and_hides_hidden_columns():
     [funnels] = [r for r in load_reports(MANIFEST_PATH) if r.model == "rpt_funnel_steps"]
     assert funnels.relation == "reporting.rpt_funnel_steps"
-    assert funnels.sql.startswith("select funnel_name, step_number, step_name, users_reached")
-    assert funnels.render([("checkout", 2, "cart", 493, 0.8244, 0.8244, 612.6)]).splitlines() == [
-        "| funnel | step | name | users | from step 1 | from previous | median s |",
-        "|---|---|---|---|---|---|---|",
-        "| checkout | 2 | cart | 493 | 82.4% | 82.4% | 613 |",
+    assert funnels.sql.startswith(
+        "select tenant_id, funnel_name, step_number, step_name, users_reached"
+    )
+    row = ("acme", "checkout", 2, "cart", 493, 0.8244, 0.8244, 612.6)
+    assert funnels.render([row]).splitlines() == [
+        "| tenant | funnel | step | name | users | from step 1 | from previous | median s |",
+        "|---|---|---|---|---|---|---|---|",
+        "| acme | checkout | 2 | cart | 493 | 82.4% | 82.4% | 613 |",
     ]
     [counts] = [r for r in load_reports(MANIFEST_PATH) if r.model == "rpt_row_counts"]
-    assert counts.render([(0, "raw.events", 5)]).splitlines()[0] == "| table | rows |"
+    assert counts.render([("acme", 0, "raw.events", 5)]).splitlines()[0] == (
+        "| tenant | table | rows |"
+    )
