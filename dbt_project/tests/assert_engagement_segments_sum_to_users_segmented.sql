@@ -27,7 +27,12 @@ seen as (
         spine.tenant_id,
         spine.as_of_date,
         count(users.user_key) as users_seen
-    from (select distinct tenant_id, as_of_date from engagement) as spine
+    from (
+        select distinct
+            tenant_id,
+            as_of_date
+        from engagement
+    ) as spine
     left join {{ ref('dim_users') }} as users
         on
             spine.tenant_id = users.tenant_id

@@ -55,7 +55,7 @@ def read_yaml(path: Path) -> dict[str, Any]:
 def key_path(loc: tuple[Any, ...]) -> str:
     """``("funnels", 1, "steps", 0, "event")`` -> ``"funnels[1].steps[0].event"``."""
     text = ""
-    for part in loc:
+    for part in (p for p in loc if p != "[key]"):  # pydantic's marker of a dict key
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
 

@@ -6,7 +6,8 @@ For each subject (tenant + user_id or anonymous_id) the job:
 1. closes the id set over identity: every anonymous_id seen with the user_id
    in raw, and every user_id seen with those, within the tenant;
 2. rewrites every raw partition without the subject's rows and its
-   quarantine without the records that mention an id (atomic swap);
+   quarantine without the records whose kept line holds an id as a JSON
+   string, or whose message quotes one (atomic swap);
 3. rewrites the landing files that hold their rows (ids in clear there);
 4. rewrites the exports (``exports/**.parquet``) that hold their rows;
 5. deletes their rows from the warehouse's raw tables (and retractions),
@@ -92,6 +93,7 @@ def erase(
     record.subjects = sorted(subject_hash(e.tenant_id, i, pii_key) for e in erased for i in e.ids)
     record.tenant_id = ",".join(sorted({e.tenant_id for e in erased})) or None
     needles = tuple(sorted({i for e in erased for i in e.ids}))
+    landing_needles = tuple(f'"{n}"' for n in needles)  # in a line that does not parse
 
     def raw_rows(table: pa.Table):
         mask = pa.array([False] * table.num_rows)
@@ -100,11 +102,14 @@ def erase(
         return mask
 
     def quarantine_rows(table: pa.Table):
+        # an id as a JSON string in the kept line, or quoted in the message: a
+        # bare substring would also take other people's records ("bob" in "bobby")
         mask = pa.array([False] * table.num_rows)
-        for column in ("raw_record", "message"):
+        for column, quoted in (("raw_record", ('"{}"',)), ("message", ("'{}'", '"{}"'))):
             text = pc.fill_null(table[column], "")
             for needle in needles:
-                mask = pc.or_(mask, pc.match_substring(text, needle))
+                for form in quoted:
+                    mask = pc.or_(mask, pc.match_substring(text, form.format(needle)))
         return mask
 
     def landing_rows(fields: IdFields) -> bool:
@@ -132,7 +137,7 @@ def erase(
                 lake,
                 obj.key,
                 landing_rows,
-                needles,
+                landing_needles,
                 source_config.csv_mapping,
                 dry_run=record.dry_run,
             )

@@ -60,6 +60,7 @@ class IngestGate:
                 and subject_hash(row["t"], row["i"], self.pii_key) in self.suppressed
             ]
             for t, i in hit:
-                drop = pc.or_(drop, pc.and_(pc.equal(tenant, t), pc.equal(table[name], i)))
+                same = pc.fill_null(pc.equal(table[name], i), False)
+                drop = pc.or_(drop, pc.and_(pc.equal(tenant, t), same))
         dropped = pc.sum(pc.cast(drop, pa.int64())).as_py() or 0
         return (table.filter(pc.invert(drop)), dropped) if dropped else (table, 0)

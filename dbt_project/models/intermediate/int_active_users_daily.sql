@@ -72,7 +72,7 @@ windowed as (
     from metric_dates
     left join user_days
         on
-            user_days.tenant_id = metric_dates.tenant_id
+            metric_dates.tenant_id = user_days.tenant_id
             and user_days.event_date between
             {{ dbt.dateadd('day', 1 - mau_days, 'metric_dates.metric_date') }}
             and metric_dates.metric_date

@@ -36,13 +36,16 @@
 }}
 
 {%- set cfg = flywheel_setting('segments') %}
-{%- set eng = cfg['engagement'] %}
 {%- set features = cfg['feature_segments'] %}
 {%- set lookback = [
     segment_threshold_max('churn_days'), segment_threshold_max('activity_days'),
     2 * segment_threshold_max('at_risk_half_days'), segment_threshold_max('new_user_days')]
     + features | map(attribute='window_days') | list %}
 {%- set max_lookback = lookback | max %}
+{#- each tenant's window lengths, as SQL over dates.tenant_id -#}
+{%- set churn_sql = segment_threshold('churn_days', 'dates.tenant_id') %}
+{%- set activity_sql = segment_threshold('activity_days', 'dates.tenant_id') %}
+{%- set half_sql = segment_threshold('at_risk_half_days', 'dates.tenant_id') %}
 
 with
 
@@ -114,20 +117,22 @@ activity as (
         dates.as_of_date,
         active_days.user_key,
         sum(case
-            when active_days.event_date > {{ dbt.dateadd('day', '-1 * ' ~ segment_threshold('churn_days', 'dates.tenant_id'), 'dates.as_of_date') }} then 1 else 0
+            when active_days.event_date > {{ dbt.dateadd('day', '-1 * ' ~ churn_sql, 'dates.as_of_date') }}
+                then 1
+            else 0
         end) as churn_window_days,
         sum(case
-            when active_days.event_date > {{ dbt.dateadd('day', '-1 * ' ~ segment_threshold('activity_days', 'dates.tenant_id'), 'dates.as_of_date') }}
+            when active_days.event_date > {{ dbt.dateadd('day', '-1 * ' ~ activity_sql, 'dates.as_of_date') }}
                 then 1
             else 0
         end) as activity_days,
         sum(case
-            when active_days.event_date > {{ dbt.dateadd('day', '-1 * ' ~ segment_threshold('at_risk_half_days', 'dates.tenant_id'), 'dates.as_of_date') }} then 1 else 0
+            when active_days.event_date > {{ dbt.dateadd('day', '-1 * ' ~ half_sql, 'dates.as_of_date') }} then 1 else 0
         end) as recent_half_days,
         sum(case
             when
-                active_days.event_date <= {{ dbt.dateadd('day', '-1 * ' ~ segment_threshold('at_risk_half_days', 'dates.tenant_id'), 'dates.as_of_date') }}
-                and active_days.event_date > {{ dbt.dateadd('day', '-2 * ' ~ segment_threshold('at_risk_half_days', 'dates.tenant_id'), 'dates.as_of_date') }}
+                active_days.event_date <= {{ dbt.dateadd('day', '-1 * ' ~ half_sql, 'dates.as_of_date') }}
+                and active_days.event_date > {{ dbt.dateadd('day', '-2 * ' ~ half_sql, 'dates.as_of_date') }}
                 then 1
             else 0
         end) as earlier_half_days

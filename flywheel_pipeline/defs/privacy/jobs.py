@@ -8,7 +8,6 @@ An erasure request holds a person's ids, so it never travels in run config
 ``privacy/requests/`` in the lake and the job reads and deletes it.
 """
 
-
 import datetime as dt
 
 from dagster import Config, OpExecutionContext, job, op

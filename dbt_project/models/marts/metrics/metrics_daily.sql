@@ -49,28 +49,32 @@ sessions as (
 
 ),
 
+funnel_step_counts as (
+
+    {{ funnel_steps(user_tenants()) }}
+
+),
+
 funnels as (
 
     select
-        conversion.tenant_id,
-        conversion.entry_date as metric_date,
+        conversions.tenant_id,
+        conversions.entry_date as metric_date,
         {%- for name in funnel_names() %}
             max(case
-                when conversion.funnel_name = {{ sql_literal(name) }} and conversion.step_number = steps.step_count
-                    then conversion.conversion_from_start
+                when conversions.funnel_name = {{ sql_literal(name) }} and conversions.step_number = steps.step_count
+                    then conversions.conversion_from_start
             end) as {{ name }}_conversion
             {%- if not loop.last %},{% endif %}
         {%- endfor %}
-    from {{ ref('funnel_conversion_daily') }} as conversion
-    inner join (
-        {{ funnel_steps(user_tenants()) }}
-    ) as steps
+    from {{ ref('funnel_conversion_daily') }} as conversions
+    inner join funnel_step_counts as steps
         on
-            conversion.tenant_id = steps.tenant_id
-            and conversion.funnel_name = steps.funnel_name
-            and conversion.step_number = steps.step_number
-    where conversion.breakdown = 'all'
-    group by conversion.tenant_id, conversion.entry_date
+            conversions.tenant_id = steps.tenant_id
+            and conversions.funnel_name = steps.funnel_name
+            and conversions.step_number = steps.step_number
+    where conversions.breakdown = 'all'
+    group by conversions.tenant_id, conversions.entry_date
 
 ),
 
