@@ -38,7 +38,8 @@ def test_a_late_event_corrects_its_own_date_and_nothing_else(pipeline_env):
         "2024-03-01": (2, 3, 3, 1, 2),
     }
     days_before = pipeline_env.query(
-        "select * from marts.fct_user_daily where event_date = date '2024-02-28' order by 1"
+        "select * from marts.fct_user_daily where event_date = date '2024-02-28'"
+        " order by tenant_id, user_key"
     )
 
     # arrival day 2: d's event of 03-01 arrives late; a is active on 03-02
@@ -70,7 +71,8 @@ def test_a_late_event_corrects_its_own_date_and_nothing_else(pipeline_env):
     assert after["2024-03-02"] == (1, 4, 4, 0, 1)
     assert (
         pipeline_env.query(
-            "select * from marts.fct_user_daily where event_date = date '2024-02-28' order by 1"
+            "select * from marts.fct_user_daily where event_date = date '2024-02-28'"
+            " order by tenant_id, user_key"
         )
         == days_before
     )

@@ -117,17 +117,18 @@ def test_the_demo_summary_prints_the_pandas_numbers(sample_env):
     sessions = sessions_per_date(sample_events())
     engagement = env.query(reports["rpt_engagement_sample_dates"].sql)
     assert len(engagement) == 4
-    for day, dau, wau, mau, _ratio, new_users, events, n, per_user in engagement:
+    for _tenant, day, dau, wau, mau, _ratio, new_users, events, n, per_user in engagement:
         assert [dau, wau, mau, new_users, events] == expected.loc[day].tolist(), day
         assert n == sessions.loc[day, "sessions"], day
         assert per_user == pytest.approx(sessions.loc[day, "sessions_per_user"]), day
     counts = lake_counts(env.lake)
     assert counts["rows_read"] == counts["rows_written"] == replayed.rows
     table_rows = dict(env.query("select table_name, row_count from reporting.rpt_row_counts"))
+    assert env.query("select distinct tenant_id from reporting.rpt_row_counts") == [("demo",)]
     assert table_rows["marts.fct_events"] == table_rows["raw.events"] == replayed.rows
     # the checkout funnel the demo prints
     funnels = env.query(reports["rpt_funnel_steps"].sql)
-    checkout = [(row[3], row[4]) for row in funnels if row[0] == "checkout"]
+    checkout = [(row[4], row[5]) for row in funnels if row[1] == "checkout"]
     pandas_steps = checkout_funnel(sample_events())
     assert [users for users, _ in checkout] == [users for users, _ in pandas_steps]
     assert [rate for _, rate in checkout] == pytest.approx(
@@ -136,7 +137,8 @@ def test_the_demo_summary_prints_the_pandas_numbers(sample_env):
     # D1/D7/D30 the demo prints
     last_complete = dt.date.fromisoformat(replayed.last_day) - dt.timedelta(days=1)
     expected_retention = retention_d1_d7_d30(sample_events(), last_complete)
-    [headline] = env.query(reports["rpt_retention_headline"].sql)
+    [(tenant, *headline)] = env.query(reports["rpt_retention_headline"].sql)
+    assert tenant == "demo"  # data/samples/ecom/replay.yml sets it
     assert headline == pytest.approx(expected_retention)
     warehouse = open_warehouse(env.settings.warehouse, read_only=True)
     try:
