@@ -63,5 +63,17 @@ def run_retention_command(args: argparse.Namespace) -> int:
 
 
 def _print(record, verb: str) -> None:
-    print(f"{record.job} {record.job_id}: {verb}")
-    print(json.dumps(record.touched, indent=1, sort_keys=True))
+    """Counts and the number of keys per location; the keys are in the audit record."""
+    print(f"{record.job} {record.job_id} ({'dry run' if record.dry_run else 'done'}): {verb}")
+    for name, value in sorted(record.touched.items()):
+        if isinstance(value, list):
+            print(f"  {name}: {len(value)}")
+        elif isinstance(value, dict):
+            print(f"  {name}: {json.dumps(value, sort_keys=True)}")
+        else:
+            print(f"  {name}: {value:,} rows" if name.endswith("_rows") else f"  {name}: {value}")
+    day = record.started_at.date().isoformat()
+    print(
+        f"  every key touched: privacy/audit/{day}/{record.job_id}.json in the lake, "
+        "and flywheel_audit.privacy_jobs in the warehouse"
+    )
