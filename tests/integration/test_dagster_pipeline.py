@@ -55,8 +55,8 @@ def test_a_late_event_corrects_its_own_date_and_nothing_else(pipeline_env):
     assert result.success and failed_checks(result) == []
     # previews in the materialization metadata of the marts analysts look at first
     steps = materialization_metadata(result, "marts/funnel_overview")["funnel_steps"]
-    assert steps.splitlines()[0].startswith("| funnel | step | name | users |")
-    assert "| checkout | 1 | browse | 0 |" in steps
+    assert steps.splitlines()[0].startswith("| tenant | funnel | step | name | users |")
+    assert "| default | checkout | 1 | browse | 0 |" in steps  # events without a tenant_id
     triangle = materialization_metadata(result, "marts/retention_cohorts")
     assert "| cohort week | users | W0 |" in triangle["retention_triangle_head"]
     distribution = materialization_metadata(result, "marts/segment_distribution_daily")
