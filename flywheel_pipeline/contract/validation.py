@@ -71,7 +71,9 @@ def parse_timestamp(value: Any) -> dt.datetime:
     return parsed
 
 
-def _as_id(value: Any) -> str | None:
+def as_id(value: Any) -> str | None:
+    """An id field as raw stores it: its text, trimmed; None when absent, empty or
+    not a scalar."""
     if value is None or isinstance(value, dict | list):
         return None
     text = str(value).strip()
@@ -148,16 +150,16 @@ class ContractValidator:
             return reject(None, Reason.NOT_AN_OBJECT, "a row must be a JSON object")
         rec = {FIELD_ALIASES.get(k, k): v for k, v in record.items()}
 
-        message_id = _as_id(rec.get("message_id"))
+        message_id = as_id(rec.get("message_id"))
         if message_id is None:
             return reject("message_id", Reason.MISSING_FIELD, "message_id is required")
-        call_type = _as_id(rec.get("type"))
+        call_type = as_id(rec.get("type"))
         if call_type is None:
             return reject("type", Reason.MISSING_FIELD, "type is required")
         if call_type not in EVENT_TYPES:
             shown = self.scrubber.mask(call_type[:80])
             return reject("type", Reason.INVALID_TYPE, f"unknown type {shown!r}")
-        user_id, anonymous_id = _as_id(rec.get("user_id")), _as_id(rec.get("anonymous_id"))
+        user_id, anonymous_id = as_id(rec.get("user_id")), as_id(rec.get("anonymous_id"))
         if user_id is None and anonymous_id is None:
             return reject(
                 "user_id", Reason.MISSING_IDENTITY, "one of user_id, anonymous_id is required"
@@ -180,7 +182,7 @@ class ContractValidator:
                 return reject(name, Reason.INVALID_FIELD, f"{name} must be a JSON object")
             nested[name] = value
 
-        event = _as_id(rec.get("event")) or _as_id(rec.get("name"))
+        event = as_id(rec.get("event")) or as_id(rec.get("name"))
         if call_type in TRACKED_TYPES:
             if event is None:
                 return reject("event", Reason.MISSING_EVENT, "a track call needs an event name")
@@ -209,7 +211,7 @@ class ContractValidator:
             # a file dropped without server times arrived on its landing day
             "received_at": times["received_at"]
             or dt.datetime.combine(self.arrival_date, dt.time()),
-            "tenant_id": _as_id(rec.get("tenant_id")),
+            "tenant_id": as_id(rec.get("tenant_id")),
             **nested,
         }
         scrubber = self.scrubber

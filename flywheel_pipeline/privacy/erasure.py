@@ -30,6 +30,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from flywheel_pipeline.config import ProductConfig
+from flywheel_pipeline.lake.layout import raw_prefix
+from flywheel_pipeline.lake.partition import read_manifest
 from flywheel_pipeline.lake.storage import Lake
 from flywheel_pipeline.privacy.audit import (
     AuditRecord,
@@ -56,23 +58,24 @@ class ErasedIds:
 
 
 def close_over_identity(
-    lake: Lake, config: ProductConfig, subject: Subject, pii_key: bytes
-) -> ErasedIds:
-    """The subject's ids and those linked to them in raw (same tenant), to a fixpoint."""
-    ids = set(subject.raw_ids(pii_key))
+    lake: Lake, config: ProductConfig, subjects: list[Subject], pii_key: bytes
+) -> list[ErasedIds]:
+    """Each subject's ids and those linked to them in raw (same tenant), to a
+    fixpoint; one scan of the raw id columns per round for all subjects."""
     default = config.tenants.default_tenant
+    ids = [frozenset(s.raw_ids(pii_key)) for s in subjects]
     while True:
-        found = set(ids)
+        found = [set(i) for i in ids]
         for source in config.sources:
             for day in partition_days(lake, source):
-                for table in _raw_tables(lake, source, day):
-                    mask = _rows_of(table, subject.tenant_id, frozenset(ids), default)
-                    hits = table.filter(mask)
-                    for name in ("user_id", "anonymous_id"):
-                        found |= {v for v in hits[name].to_pylist() if v is not None}
-        if found == ids:
-            return ErasedIds(subject.tenant_id, frozenset(ids))
-        ids = found
+                for table in _raw_id_columns(lake, source, day):
+                    for subject, known, more in zip(subjects, ids, found, strict=True):
+                        hits = table.filter(_rows_of(table, subject.tenant_id, known, default))
+                        for name in ("user_id", "anonymous_id"):
+                            more |= {v for v in hits[name].to_pylist() if v is not None}
+        if all(more == known for more, known in zip(found, ids, strict=True)):
+            return [ErasedIds(s.tenant_id, i) for s, i in zip(subjects, ids, strict=True)]
+        ids = [frozenset(more) for more in found]
 
 
 def erase(
@@ -89,7 +92,7 @@ def erase(
     written to the lake and the warehouse."""
     default = config.tenants.default_tenant
     touched = record.touched
-    erased = [close_over_identity(lake, config, s, pii_key) for s in subjects]
+    erased = close_over_identity(lake, config, list(subjects), pii_key)
     record.subjects = sorted(subject_hash(e.tenant_id, i, pii_key) for e in erased for i in e.ids)
     record.tenant_id = ",".join(sorted({e.tenant_id for e in erased})) or None
     needles = tuple(sorted({i for e in erased for i in e.ids}))
@@ -158,10 +161,9 @@ def erase(
     return record
 
 
-def _raw_tables(lake: Lake, source: str, day: str) -> Iterable[pa.Table]:
-    from flywheel_pipeline.lake.partition import read_manifest
-
-    manifest = read_manifest(lake, f"raw/{source}/dt={day}")
+def _raw_id_columns(lake: Lake, source: str, day: str) -> Iterable[pa.Table]:
+    """The id columns of each committed raw file of a partition."""
+    manifest = read_manifest(lake, raw_prefix(source, day))
     for key in manifest["raw_files"] if manifest else []:
         with lake.open_file(key) as handle:
             yield pq.read_table(handle, columns=["tenant_id", "user_id", "anonymous_id"])

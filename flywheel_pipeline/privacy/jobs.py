@@ -35,50 +35,27 @@ def _rebuild(settings: Settings, config: ProductConfig):
     return rebuild
 
 
-def run_erasure(
-    settings: Settings,
-    subjects: Iterable[Subject],
-    *,
-    dry_run: bool,
-    requested_by: str | None = None,
-    dagster_run_id: str | None = None,
-) -> AuditRecord:
+def _job(settings: Settings, job: str, dry_run: bool):
+    """(lake, warehouse opener, config, a fresh audit record of ``job``, the
+    rebuild) of ``settings``: what erase() and apply_retention() take."""
+    config = ProductConfig.load(settings.config_dir)
+    return (
+        Lake.from_settings(settings),
+        lambda: open_warehouse(settings.warehouse),
+        config,
+        AuditRecord(job, who_runs(), dry_run),
+        _rebuild(settings, config),
+    )
+
+
+def run_erasure(settings: Settings, subjects: Iterable[Subject], *, dry_run: bool) -> AuditRecord:
     """Erase ``subjects`` (docs/privacy.md "Erasure"); the audit record."""
-    config = ProductConfig.load(settings.config_dir)
-    lake = Lake.from_settings(settings)
-    record = AuditRecord(
-        "erasure", requested_by or who_runs(), dry_run, dagster_run_id=dagster_run_id
-    )
-    return erase(
-        lake,
-        lambda: open_warehouse(settings.warehouse),
-        config,
-        list(subjects),
-        settings.pii_key.encode(),
-        record,
-        _rebuild(settings, config),
-    )
+    lake, warehouse, config, record, rebuild = _job(settings, "erasure", dry_run)
+    key = settings.pii_key.encode()
+    return erase(lake, warehouse, config, list(subjects), key, record, rebuild)
 
 
-def run_retention(
-    settings: Settings,
-    today: dt.date,
-    *,
-    dry_run: bool,
-    requested_by: str | None = None,
-    dagster_run_id: str | None = None,
-) -> AuditRecord:
+def run_retention(settings: Settings, today: dt.date, *, dry_run: bool) -> AuditRecord:
     """Apply the retention policy as of ``today`` (docs/privacy.md "Retention")."""
-    config = ProductConfig.load(settings.config_dir)
-    lake = Lake.from_settings(settings)
-    record = AuditRecord(
-        "retention", requested_by or who_runs(), dry_run, dagster_run_id=dagster_run_id
-    )
-    return apply_retention(
-        lake,
-        lambda: open_warehouse(settings.warehouse),
-        config,
-        today,
-        record,
-        _rebuild(settings, config),
-    )
+    lake, warehouse, config, record, rebuild = _job(settings, "retention", dry_run)
+    return apply_retention(lake, warehouse, config, today, record, rebuild)

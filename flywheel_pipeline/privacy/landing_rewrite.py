@@ -25,6 +25,7 @@ import pyarrow.parquet as pq
 import zstandard
 
 from flywheel_pipeline.config import ColumnMapping
+from flywheel_pipeline.contract.validation import FIELD_ALIASES, as_id
 from flywheel_pipeline.lake.readers import landing_format
 from flywheel_pipeline.lake.storage import Lake
 
@@ -32,18 +33,19 @@ IdFields = dict[str, Any]
 """``{"tenant_id": …, "user_id": …, "anonymous_id": …}`` of one landing row."""
 
 SPELLINGS = {
-    "tenant_id": ("tenant_id", "tenantId"),
-    "user_id": ("user_id", "userId"),
-    "anonymous_id": ("anonymous_id", "anonymousId"),
+    field: (field, *(camel for camel, snake in FIELD_ALIASES.items() if snake == field))
+    for field in ("tenant_id", "user_id", "anonymous_id")
 }
+"""Each id field and its spellings (the contract's camelCase aliases)."""
 
 
 def id_fields(record: dict[str, Any]) -> IdFields:
-    """The contract's id fields of a parsed row, whatever their spelling."""
+    """The contract's id fields of a parsed row, whatever their spelling, as
+    validation reads them (trimmed text)."""
     found: IdFields = {}
     for field, names in SPELLINGS.items():
         value = next((record[n] for n in names if record.get(n) is not None), None)
-        found[field] = None if value is None else str(value)
+        found[field] = as_id(value)
     return found
 
 
@@ -104,7 +106,7 @@ def _csv(data: bytes, remove, needles, mapping: ColumnMapping) -> tuple[bytes | 
     columns = {field: mapping.columns.get(field, field) for field in SPELLINGS}
     for row in rows[1:]:
         record = dict(zip(header, row, strict=False))
-        fields = {f: (record.get(c) or None) for f, c in columns.items()}
+        fields = {f: as_id(record.get(c)) for f, c in columns.items()}
         fields["tenant_id"] = fields["tenant_id"] or mapping.constants.get("tenant_id")
         if remove(fields) or (len(row) != len(header) and any(n in ",".join(row) for n in needles)):
             removed += 1

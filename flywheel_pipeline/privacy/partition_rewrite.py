@@ -20,8 +20,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from flywheel_pipeline.lake.layout import quarantine_prefix, raw_prefix
-from flywheel_pipeline.lake.partition import commit, generation, read_manifest
+from flywheel_pipeline.lake.layout import (
+    RAW,
+    arrival_day_of,
+    quarantine_prefix,
+    raw_prefix,
+    source_prefix,
+)
+from flywheel_pipeline.lake.partition import MANIFEST_NAME, commit, generation, read_manifest
 from flywheel_pipeline.lake.storage import Lake
 
 RowsToRemove = Callable[[pa.Table], pa.ChunkedArray | pa.Array]
@@ -45,11 +51,11 @@ class Rewrite:
 
 def partition_days(lake: Lake, source: str) -> list[str]:
     """The arrival days with a committed raw partition, sorted."""
-    days = []
-    for obj in lake.list_files(f"raw/{source}"):
-        if obj.key.endswith("/_manifest.json"):
-            days.append(obj.key.split("/dt=")[1].split("/")[0])
-    return sorted(days)
+    return sorted(
+        arrival_day_of(obj.key)
+        for obj in lake.list_files(source_prefix(RAW, source))
+        if obj.key.endswith(f"/{MANIFEST_NAME}")
+    )
 
 
 def rewrite_partition(

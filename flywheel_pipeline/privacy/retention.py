@@ -61,9 +61,6 @@ class Horizons:
         self.shortest = max([self.others, *self.configured.values()])
         self.longest = min([self.others, *self.configured.values()])
 
-    def of(self, tenant: str) -> dt.date:
-        return self.configured.get(tenant, self.others)
-
     def expired(self, day: dt.date) -> tuple[set[str], bool]:
         """(configured tenants past their horizon on ``day``, others past theirs)."""
         return {t for t, h in self.configured.items() if day < h}, day < self.others
@@ -125,7 +122,7 @@ def apply_retention(
                 )
                 touched.setdefault("partitions", []).append(done.prefix)
         for obj in lake.list_files(f"landing/{source}"):
-            day_text = arrival_day_of("/" + obj.key)
+            day_text = arrival_day_of(obj.key)
             if day_text is None:
                 continue
             day = dt.date.fromisoformat(day_text)
@@ -165,7 +162,7 @@ def apply_retention(
                 )
     shortest = min(Horizons(config, s, today).shortest for s in config.sources)
     for obj in lake.list_files(EXPORTS_PREFIX):
-        day_text = arrival_day_of("/" + obj.key)
+        day_text = arrival_day_of(obj.key)
         if day_text and dt.date.fromisoformat(day_text) < shortest:
             touched.setdefault("export_files", []).append(obj.key)
             if not record.dry_run:

@@ -10,13 +10,7 @@ and segments of earlier dates.
 
 import pytest
 
-from tests.dbt import (
-    fixture_engagement,
-    fixture_funnels,
-    fixture_retention,
-    fixture_segments,
-    fixture_sessions,
-)
+from tests.dbt import fixture_all
 from tests.support import (
     ENGINES,
     MODEL_KEYS,
@@ -28,13 +22,7 @@ from tests.support import (
     make_env,
 )
 
-EVENTS = [
-    *fixture_engagement.EVENTS,
-    *fixture_sessions.EVENTS,
-    *fixture_funnels.EVENTS,
-    *fixture_retention.EVENTS,
-    *fixture_segments.EVENTS,
-]
+EVENTS = fixture_all.EVENTS
 WINDOWS = [
     ("2024-02-01", "2024-03-03"),
     ("2024-03-04", "2024-03-05"),

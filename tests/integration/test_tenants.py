@@ -13,13 +13,7 @@ user). Both engine pairs.
 
 import pytest
 
-from tests.dbt import (
-    fixture_engagement,
-    fixture_funnels,
-    fixture_retention,
-    fixture_segments,
-    fixture_sessions,
-)
+from tests.dbt import fixture_all
 from tests.support import (
     ENGINES,
     MODEL_KEYS,
@@ -32,13 +26,7 @@ from tests.support import (
     make_env,
 )
 
-ACME_BASE = [
-    *fixture_engagement.EVENTS,
-    *fixture_sessions.EVENTS,
-    *fixture_funnels.EVENTS,
-    *fixture_retention.EVENTS,
-    *fixture_segments.EVENTS,
-]
+ACME_BASE = fixture_all.EVENTS
 LAST_ARRIVAL = max(e["received_at"] for e in ACME_BASE)
 # the last arrival stays in both, so both tenants share the last complete date
 GLOBEX_BASE = [

@@ -94,3 +94,15 @@ def test_the_ingest_gate_stamps_the_default_tenant_and_drops_suppressed_subjects
     kept, dropped = IngestGate("default", suppressed, KEY).apply(table)
     assert kept["message_id"].to_pylist() == ["2", "3"]  # acme's u-42 and a-9 only
     assert dropped == 2
+
+
+def test_landing_rows_are_read_as_validation_reads_ids():
+    """Erasure matches a landing row by its ids as raw stores them: camelCase
+    spellings, numbers as text, surrounding spaces trimmed."""
+    from flywheel_pipeline.privacy.landing_rewrite import id_fields
+
+    assert id_fields({"userId": " u-42 ", "tenantId": "acme", "anonymous_id": 7}) == {
+        "tenant_id": "acme",
+        "user_id": "u-42",
+        "anonymous_id": "7",
+    }
