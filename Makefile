@@ -14,6 +14,8 @@ export AWS_EC2_METADATA_DISABLED := true
 export DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS := true
 # pytest workers: this machine has 2 cores (docs/decisions.md, "CI time").
 TEST_WORKERS ?= 2
+# arguments for the benchmark scripts, e.g. BENCH_ARGS="--rows 5000" (CI runs each on tiny inputs)
+BENCH_ARGS ?=
 
 .PHONY: install demo demo-prodlike test dev lint validate bench-load bench-ingest bench-marts bench-backfill clean
 
@@ -52,19 +54,19 @@ dev: install
 
 ## bench-load: load throughput (rows/s) of 1M raw events into DuckDB and PostgreSQL vs pyarrow
 bench-load: install
-	python -m scripts.benchmark_load
+	python -m scripts.benchmark_load $(BENCH_ARGS)
 
 ## bench-ingest: raw_events throughput on 1M Segment-style events in one arrival day vs pyarrow's read+write
 bench-ingest: install
-	python -m scripts.benchmark_ingest
+	python -m scripts.benchmark_ingest $(BENCH_ARGS)
 
 ## bench-marts: dbt on 10M synthetic events / 180 days (full build, daily runs, memory) vs a DuckDB floor
 bench-marts: install
-	python -m scripts.benchmark_marts
+	python -m scripts.benchmark_marts $(BENCH_ARGS)
 
 ## bench-backfill: Dagster's bookkeeping of a 730-day single-run backfill (launch to first step, event records)
 bench-backfill: install
-	python -m scripts.benchmark_backfill
+	python -m scripts.benchmark_backfill $(BENCH_ARGS)
 
 ## lint: ruff for Python, sqlfluff (dbt templater, with config/*.yml as vars) for SQL
 lint: install

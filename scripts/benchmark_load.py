@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from flywheel_pipeline.contract.schema import RAW_EVENT_SCHEMA
 from flywheel_pipeline.lake.layout import EVENTS_SOURCE, landing_prefix, raw_prefix
-from flywheel_pipeline.lake.partition import ParquetSink, commit
+from flywheel_pipeline.lake.partition import write_version
 from flywheel_pipeline.lake.storage import Lake
 from flywheel_pipeline.settings import Settings
 from flywheel_pipeline.warehouse.base import committed_raw_files, raw_batches
@@ -72,16 +72,11 @@ def write_partitions(lake: Lake, total: int, days: int) -> list[dt.date]:
     dates = [first + dt.timedelta(n) for n in range(days)]
     per_day = total // days
     for n, day in enumerate(dates):
-        sink = ParquetSink(lake, raw_prefix(EVENTS_SOURCE, day), "part", "bench", RAW_EVENT_SCHEMA)
-        table = synthetic_day(day, per_day, n * per_day, rng)
-        for batch in table.to_batches(max_chunksize=50_000):
-            sink.write_batch(batch)
-        sink.close()
-        commit(
+        write_version(
             lake,
             raw_prefix(EVENTS_SOURCE, day),
-            {"files": sink.files, "raw_files": sink.files, "rows_written": sink.rows},
-            folders=[raw_prefix(EVENTS_SOURCE, day)],
+            synthetic_day(day, per_day, n * per_day, rng),
+            "bench",
         )
     return dates
 

@@ -29,9 +29,8 @@ from pathlib import Path
 import duckdb
 
 from flywheel_pipeline.config import ProductConfig
-from flywheel_pipeline.contract.schema import RAW_EVENT_SCHEMA
 from flywheel_pipeline.lake.layout import EVENTS_SOURCE, RAW, raw_prefix, source_prefix
-from flywheel_pipeline.lake.partition import ParquetSink, commit
+from flywheel_pipeline.lake.partition import write_version
 from flywheel_pipeline.lake.storage import Lake
 from flywheel_pipeline.settings import DBT_PROJECT_DIR, Settings, child_env
 from flywheel_pipeline.transform.commands import build_args
@@ -46,17 +45,7 @@ def write_raw(lake: Lake, params: SyntheticParams) -> list[dt.date]:
     """Every arrival day of the stream as a committed raw partition."""
     days = []
     for day, table in generate(params):
-        prefix = raw_prefix(EVENTS_SOURCE, day)
-        sink = ParquetSink(lake, prefix, "part", "synthetic", RAW_EVENT_SCHEMA)
-        for batch in table.to_batches(max_chunksize=50_000):
-            sink.write_batch(batch)
-        sink.close()
-        commit(
-            lake,
-            prefix,
-            {"files": sink.files, "raw_files": sink.files, "rows_written": sink.rows},
-            folders=[prefix],
-        )
+        write_version(lake, raw_prefix(EVENTS_SOURCE, day), table, "synthetic")
         days.append(day)
     return days
 
@@ -157,7 +146,8 @@ def main() -> None:
         # 2. daily incremental runs at day 30 and day 180
         inc = settings_for(root, "incremental")
         built = 0
-        for target in (30, args.days):  # 1-based arrival day of the measured daily run
+        # 1-based arrival days of the measured daily runs (a short stream: its last day)
+        for target in sorted({min(30, args.days), args.days}):
             load(inc.warehouse.duckdb_path, lake, days[built : target - 1])
             catch_up, _ = dbt_build(inc, config, (days[built], days[target - 2]))
             print(f"  (catch-up build of arrival days {built + 1}..{target - 1}: {catch_up:.1f} s)")

@@ -3,12 +3,24 @@
     docs/decisions.md "Corrections propagate"): versions of events that a reload
     of their arrival day no longer holds as they were. Empty on a full build,
     which reads the current raw rows only.
+
+    An incremental model calls it as it is. A model rebuilt whole in every run
+    (int_touched_event_dates, a table) passes `in_window=true`: the retractions
+    of the run's window whenever a window is set, whatever the model's own
+    materialization (is_incremental() is false there, and the dates of
+    retracted versions must still count as touched).
 -#}
-{% macro retracted_events(columns='message_id') -%}
+{% macro retracted_events(columns='message_id', in_window=false) -%}
+    {%- set windowed = var('min_arrival_date') is not none or var('max_arrival_date') is not none -%}
     select {{ columns }}
     from {{ source('raw', 'events_retracted') }} as retracted
+    {%- if in_window %}
+    where {{ arrival_window('retracted._arrival_date') }}
+    {%- if not windowed %} and 1 = 0{% endif %}
+    {%- else %}
     where {{ incremental_arrival_window('retracted._arrival_date') }}
     {%- if not is_incremental() %} and 1 = 0{% endif %}
+    {%- endif %}
 {%- endmacro %}
 
 {#-

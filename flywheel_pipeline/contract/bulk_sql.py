@@ -39,6 +39,8 @@ STRING_FIELDS = {
     "tenant_id": ("tenantId", "tenant_id"),
 }
 TIME_FIELDS = ("timestamp", "sent_at", "received_at")
+# the objects whose keys the contract reads: a key twice in one is refused
+DUPLICATE_LEVELS = "['$', " + ", ".join(f"'$.{name}'" for name in NESTED_FIELDS) + "]"
 WIRE_NAMES = [wire for names in STRING_FIELDS.values() for wire in names]
 STRUCTURE = (
     "{"
@@ -156,10 +158,15 @@ with lines as (
     from block
 ), parsed as (
     select idx, blank,
-        case when not odd then try(json_transform(text, '{STRUCTURE}')) end as r
+        case when not odd then try(json_transform(text, '{STRUCTURE}')) end as r,
+        -- a key twice where the contract reads: the first wins here, the last in
+        -- Python; the line-by-line path refuses the row (duplicate_key)
+        case when not odd then coalesce(try(list_bool_or(
+            [len(k) != list_unique(k) for k in json_keys(text, {DUPLICATE_LEVELS})]
+        )), false) end as dup_keys
     from lines
 ), wire as (
-    select idx, blank, r is null as unparsed,
+    select idx, blank, r is null or dup_keys as unparsed,
 {_indent(wire, 8)},
 {_indent(nested, 8)}
     from parsed

@@ -4,7 +4,8 @@
 query must leave to the line-by-line path (``odd``): not starting with ``{``,
 longer than ``max_row_bytes``, holding what the two parsers may read
 differently (NaN and Infinity, escapes of NUL and UTF-16 surrogates, huge
-exponents, integers of 19 digits or more: beyond 64 bits for Python's parser).
+exponents, integers of 19 digits or more: maybe beyond 64 bits, decimals of 16
+digits or more: maybe beyond a double; the line-by-line path keeps their text).
 Each regular expression starts at a rare character, where RE2 is fast. (The
 bound of the nesting depth, counting brackets, is in the bulk query: DuckDB
 counts faster.)
@@ -18,7 +19,10 @@ import pyarrow.compute as pc
 
 from flywheel_pipeline.lake.landing_rows import Limits
 
-HUGE_NUMBER = r"\s*-?(?:\d{19}|\d+(?:\.\d+)?[eE][+-]?\d{3})"
+# a decimal of 16 digits or more: a double may not hold its value (DuckDB would
+# round it; the line-by-line path keeps its text)
+LONG_DECIMAL = "|".join([r"\d{16,}\.", *(rf"\d{{{i}}}\.\d{{{16 - i}}}" for i in range(1, 16))])
+HUGE_NUMBER = rf"\s*-?(?:\d{{19}}|\d+(?:\.\d+)?[eE][+-]?\d{{3}}|{LONG_DECIMAL})"
 ODD_PATTERNS = (
     r"\\u0000|\\u[dD][89a-fA-F]",
     ":" + HUGE_NUMBER,

@@ -30,6 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from flywheel_pipeline.config import PiiPolicy
+from flywheel_pipeline.contract.exact_json import dumps_exact, exact_loads
 from flywheel_pipeline.contract.pii_detect import (
     is_email,
     mask_text,
@@ -45,7 +46,7 @@ ID_FIELDS = ("user_id", "anonymous_id")
 def dump_json(value: Any) -> str:
     """Compact JSON text with sorted keys: properties/context/traits as the
     line-by-line path stores them (the bulk path keeps the key order as sent)."""
-    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS).decode()
+    return dumps_exact(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS).decode()
 
 
 def keyed_hash(value: Any, key: bytes) -> str:
@@ -212,6 +213,6 @@ class Scrubber:
     def _mask_text_json(self, text: str) -> str:
         """One JSON text with the PII of its string values masked (its own text
         when nothing changes)."""
-        value = orjson.loads(text)
+        value = exact_loads(text)
         masked = self._mask_values(value)
         return dump_json(masked) if masked != value else text

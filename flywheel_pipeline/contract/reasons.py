@@ -22,6 +22,7 @@ class Reason(StrEnum):
     OVERSIZED_ROW = "oversized_row"
     TOO_DEEP = "too_deep"
     UNSTORABLE_VALUE = "unstorable_value"
+    DUPLICATE_KEY = "duplicate_key"
     # the row broke the event contract
     NOT_AN_OBJECT = "not_an_object"
     MISSING_FIELD = "missing_field"
@@ -37,6 +38,7 @@ class Reason(StrEnum):
     # the whole file
     UNREADABLE_FILE = "unreadable_file"
     UNSUPPORTED_FORMAT = "unsupported_format"
+    UNSUPPORTED_SHAPE = "unsupported_shape"
     NOT_A_REGULAR_FILE = "not_a_regular_file"
 
 

@@ -23,6 +23,7 @@ from typing import Any
 import orjson
 
 from flywheel_pipeline.config import TrackingPlan
+from flywheel_pipeline.contract.exact_json import duplicate_key, exact_loads
 from flywheel_pipeline.contract.pii import NESTED_FIELDS, Scrubber, dump_json
 from flywheel_pipeline.contract.reasons import Reason, Rejection
 from flywheel_pipeline.contract.schema import EVENT_TYPES
@@ -132,6 +133,25 @@ class ContractValidator:
             )
         return times
 
+    @staticmethod
+    def _duplicate(record: dict, rec: dict) -> tuple[str, str] | None:
+        """(field, detail) when the row holds a key twice where the contract reads
+        (the top level, the first level of properties/context/traits) or spells a
+        field both ways (``userId`` and ``user_id``): parsers disagree on which
+        value wins, so the row is refused (docs/quarantine.md "duplicate_key")."""
+        key = duplicate_key(record)
+        if key is not None:
+            return FIELD_ALIASES.get(key, key), f'the key "{key}" occurs twice in the row'
+        if len(rec) != len(record):
+            field = next(f for w, f in FIELD_ALIASES.items() if w in record and f in record)
+            wire = next(w for w, f in FIELD_ALIASES.items() if f == field)
+            return field, f'{field} is given twice, as "{wire}" and as "{field}"'
+        for name in NESTED_FIELDS:
+            key = duplicate_key(rec.get(name))
+            if key is not None:
+                return f"{name}.{key}", f'the key "{key}" occurs twice in {name}'
+        return None
+
     def validate(
         self, record: Any, file: str, line: int, text: bytes | None = None
     ) -> dict[str, Any] | Rejection:
@@ -149,6 +169,9 @@ class ContractValidator:
         if not isinstance(record, dict):
             return reject(None, Reason.NOT_AN_OBJECT, "a row must be a JSON object")
         rec = {FIELD_ALIASES.get(k, k): v for k, v in record.items()}
+        ambiguous = self._duplicate(record, rec)
+        if ambiguous is not None:
+            return reject(ambiguous[0], Reason.DUPLICATE_KEY, ambiguous[1])
 
         message_id = as_id(rec.get("message_id"))
         if message_id is None:
@@ -173,7 +196,8 @@ class ContractValidator:
             value = rec.get(name)
             if isinstance(value, str) and value.strip():
                 try:
-                    value = orjson.loads(value)
+                    orjson.loads(value)  # the strict judge; the value is read exactly
+                    value = exact_loads(value)
                 except orjson.JSONDecodeError:
                     return reject(name, Reason.INVALID_FIELD, f"{name} is not valid JSON")
             if value in (None, ""):

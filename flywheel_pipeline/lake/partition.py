@@ -226,3 +226,21 @@ def commit(
                 # a concurrent writer that replaced the same version may delete it first
                 with contextlib.suppress(FileNotFoundError):
                     lake.delete(obj.key)
+
+
+def write_version(lake: Lake, prefix: str, table: pa.Table, writer: str) -> dict[str, Any]:
+    """Write ``table`` (one partition's rows) as a new committed version of
+    ``prefix`` and return its manifest: the whole write of a partition for
+    benchmarks and tests, which have no quarantine beside it.
+
+    Raises:
+        ConcurrentWriteError: another writer committed the partition meanwhile.
+    """
+    started = generation(read_manifest(lake, prefix))
+    sink = ParquetSink(lake, prefix, "part", writer, table.schema)
+    for batch in table.to_batches(max_chunksize=50_000):
+        sink.write_batch(batch)
+    sink.close()
+    manifest = {"files": sink.files, "raw_files": sink.files, "rows_written": sink.rows}
+    commit(lake, prefix, manifest, folders=[prefix], expected_generation=started)
+    return manifest

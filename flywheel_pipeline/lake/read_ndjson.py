@@ -1,7 +1,9 @@
 """The strict line-by-line parse (orjson) of the NDJSON lines the bulk path
 leaves to Python (the lines are cut by :mod:`.ndjson_blocks`).
 
-A line is one JSON value. A UTF-8 BOM before the first line is accepted; a line
+A line is one JSON value, parsed exactly (numbers keep their digits, a
+duplicate key is known: :mod:`~flywheel_pipeline.contract.exact_json`). A
+UTF-8 BOM before the first line is accepted; a line
 that is not UTF-8, not JSON, holds NaN/Infinity, a lone UTF-16 surrogate or a
 NUL character, or is nested deeper than ``max_nesting_depth`` is a
 :class:`~flywheel_pipeline.lake.landing_rows.RowReject` naming the reason
@@ -15,6 +17,7 @@ from typing import Any
 
 import orjson
 
+from flywheel_pipeline.contract.exact_json import exact_loads
 from flywheel_pipeline.contract.reasons import Reason
 from flywheel_pipeline.lake.landing_rows import Limits, RowReject, row_text
 
@@ -58,7 +61,11 @@ def _diagnose(data: bytes, error: Exception) -> tuple[Reason, str]:
 
 
 def parse_json_line(data: bytes, line: int, limits: Limits) -> tuple[Any, RowReject | None]:
-    """One NDJSON line: (value, None) or (None, the rejection)."""
+    """One NDJSON line: (value, None) or (None, the rejection).
+
+    orjson is the strict judge (NaN, surrogates, depth); the value returned is
+    :func:`~flywheel_pipeline.contract.exact_json.exact_loads`'s, whose numbers
+    keep their digits and whose objects know a key they held twice."""
     try:
         value = orjson.loads(data)
     except (orjson.JSONDecodeError, RecursionError) as exc:
@@ -78,7 +85,7 @@ def parse_json_line(data: bytes, line: int, limits: Limits) -> tuple[Any, RowRej
                 f"nested more than max_nesting_depth={limits.max_nesting_depth}",
                 row_text(data),
             )
-    return value, None
+    return exact_loads(data), None
 
 
 def line_outcome(line_no: int, data: bytes, limits: Limits) -> tuple[Any, bytes] | RowReject | None:

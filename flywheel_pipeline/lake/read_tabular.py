@@ -27,6 +27,7 @@ from flywheel_pipeline.lake.landing_rows import (
     RowReject,
     row_text,
 )
+from flywheel_pipeline.lake.long_lines import MARKER, LongLineFilter
 
 
 def _set_path(target: dict[str, Any], dotted: str, value: Any) -> None:
@@ -144,13 +145,14 @@ def tabular_batches(
         yield out
 
 
-def _header(open_stream) -> list[str]:
+def _header(open_stream, limits: Limits) -> list[str]:
     """Column names from the first line (a UTF-8 BOM before it is accepted).
 
     Raises:
         UnicodeDecodeError, csv.Error: the header line is not UTF-8 CSV.
+        ValueError: the header line is longer than ``max_row_bytes``.
     """
-    with open_stream() as stream:
+    with LongLineFilter(open_stream(), limits.max_row_bytes) as stream:
         first = b""
         while b"\n" not in first:
             chunk = stream.read(1 << 16)
@@ -158,6 +160,11 @@ def _header(open_stream) -> list[str]:
                 break
             first += chunk
     line = first.split(b"\n", 1)[0].rstrip(b"\r")
+    if line == MARKER:
+        raise ValueError(
+            f"the header line is {stream.sizes[0]} bytes, more than "
+            f"max_row_bytes={limits.max_row_bytes}"
+        )
     if line.startswith(b"\xef\xbb\xbf"):
         line = line[3:]
     return next(csv.reader([line.decode("utf-8")]))
@@ -165,12 +172,26 @@ def _header(open_stream) -> list[str]:
 
 def read_csv(open_stream, mapping: ColumnMapping, limits: Limits, batch_rows: int):
     """CSV with a header row; every column read as bytes, decoded per value.
-    ``open_stream`` opens the file afresh; it is called twice (header, then data)."""
+    ``open_stream`` opens the file afresh; it is called twice (header, then data).
+    A line longer than ``max_row_bytes`` is skipped as it streams (memory holds
+    at most that much of it) and rejected as ``oversized_row``."""
     invalid: dict[int, RowReject] = {}
+    filtered: list[LongLineFilter] = []
+    replaced = iter(range(1 << 62))  # the how-manieth replaced line a marker row is
 
     def on_invalid(row) -> str:
         # row.number counts file lines, the header being line 1
         number = row.number - 1 if row.number and row.number > 0 else -1
+        if row.text.encode().startswith(MARKER):
+            size = filtered[0].sizes[next(replaced)]
+            invalid[number] = RowReject(
+                number,
+                Reason.OVERSIZED_ROW,
+                f"row is {size} bytes, more than max_row_bytes={limits.max_row_bytes}; "
+                "skipped while reading",
+                None,
+            )
+            return "skip"
         invalid[number] = RowReject(
             number,
             Reason.INVALID_CSV_ROW,
@@ -179,8 +200,9 @@ def read_csv(open_stream, mapping: ColumnMapping, limits: Limits, batch_rows: in
         )
         return "skip"
 
-    names = _header(open_stream)
-    with open_stream() as stream:
+    names = _header(open_stream, limits)
+    with LongLineFilter(open_stream(), limits.max_row_bytes) as stream:
+        filtered.append(stream)
         reader = pacsv.open_csv(
             stream,
             # one thread: the invalid-row handler then knows each row's number

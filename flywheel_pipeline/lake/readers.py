@@ -7,7 +7,8 @@
 are kept (a truncated gzip keeps its complete lines, a parquet file its
 readable row groups). Memory holds one batch, whatever the file size.
 
-Formats by name: ``.ndjson``/``.jsonl``/``.json``, ``.csv`` and ``.parquet``;
+Formats by name: ``.ndjson``/``.jsonl``/``.json``, ``.csv`` and ``.parquet``
+(a ``.json`` file may also be one Segment batch object: :mod:`.read_batch`);
 the text formats optionally compressed as ``.gz``, ``.bz2`` or ``.zst``. A file
 whose name starts with ``.`` or ``_`` is hidden (in-flight uploads, our own
 temporary files) and not a landing file; any other name is read or rejected.
@@ -24,6 +25,7 @@ from flywheel_pipeline.config import ColumnMapping
 from flywheel_pipeline.contract.reasons import Reason
 from flywheel_pipeline.lake.landing_rows import FileFault, Limits, RowBatch, RowReject
 from flywheel_pipeline.lake.ndjson_blocks import LineBlock, iter_line_blocks
+from flywheel_pipeline.lake.read_batch import MAX_BATCH_BYTES, batch_rows, parse_batch
 from flywheel_pipeline.lake.read_tabular import apply_mapping, read_csv, read_parquet
 from flywheel_pipeline.lake.storage import COMPRESSION_SUFFIXES, Lake, LakeFile
 
@@ -91,6 +93,9 @@ def read_landing_file(
     last_line = 0
     try:
         for batch in _batches(lake, obj.key, kind, codec, mapping, limits, batch_rows):
+            if isinstance(batch, FileFault):
+                yield batch
+                return
             if isinstance(batch, LineBlock):
                 last_line = batch.last_line
             else:
@@ -105,13 +110,33 @@ def read_landing_file(
         )
 
 
-def _batches(lake, key, kind, codec, mapping, limits, batch_rows) -> Iterator[RowBatch | LineBlock]:
+def _is_json_document(key: str) -> bool:
+    """A ``.json`` name (maybe compressed): NDJSON or one Segment batch object."""
+    name = key.rsplit("/", 1)[-1].lower()
+    for suffix in COMPRESSION_SUFFIXES:
+        name = name.removesuffix(suffix)
+    return name.endswith(".json")
+
+
+def _batches(
+    lake, key, kind, codec, mapping, limits, rows
+) -> Iterator[RowBatch | LineBlock | FileFault]:
+    if kind == "ndjson" and _is_json_document(key):
+        with lake.open_input(key, compression=codec) as stream:
+            head = stream.read(MAX_BATCH_BYTES + 1)
+        batch = parse_batch(head) if len(head) <= MAX_BATCH_BYTES else None
+        if isinstance(batch, FileFault):
+            yield batch
+            return
+        if batch is not None:
+            yield from batch_rows(batch, limits, rows)
+            return
     if kind == "ndjson":
         with lake.open_input(key, compression=codec) as stream:
-            yield from iter_line_blocks(stream, limits.max_row_bytes, batch_rows)
+            yield from iter_line_blocks(stream, limits.max_row_bytes, rows)
     elif kind == "csv":
         opener = lambda: lake.open_input(key, compression=codec)  # noqa: E731
-        yield from read_csv(opener, mapping, limits, batch_rows)
+        yield from read_csv(opener, mapping, limits, rows)
     else:
         with lake.open_file(key) as handle:
-            yield from read_parquet(handle, limits, batch_rows)
+            yield from read_parquet(handle, limits, rows)

@@ -1,5 +1,5 @@
-"""Removing rows from landing files as they arrived (NDJSON, CSV with its
-mapping, parquet; gzip, bz2 or zstd kept), for erasure and retention
+"""Removing rows from landing files as they arrived (NDJSON, Segment batch
+files, CSV with its mapping, parquet; gzip, bz2 or zstd kept), for erasure and retention
 (docs/privacy.md).
 
 Landing files hold events before PII hashing, so an erased person's email can
@@ -25,7 +25,9 @@ import pyarrow.parquet as pq
 import zstandard
 
 from flywheel_pipeline.config import ColumnMapping
+from flywheel_pipeline.contract.exact_json import dumps_exact, exact_loads
 from flywheel_pipeline.contract.validation import FIELD_ALIASES, as_id
+from flywheel_pipeline.lake.read_batch import Batch, parse_batch
 from flywheel_pipeline.lake.readers import landing_format
 from flywheel_pipeline.lake.storage import Lake
 
@@ -66,7 +68,10 @@ def rewrite_landing_file(
     data = lake.read_bytes(key)
     if codec:
         data = _decompress(data, codec)
-    if kind == "ndjson":
+    batch = parse_batch(data) if kind == "ndjson" else None
+    if isinstance(batch, Batch):
+        kept, removed = _batch(data, remove)
+    elif kind == "ndjson":
         kept, removed = _ndjson(data, remove, needles)
     elif kind == "csv":
         kept, removed = _csv(data, remove, needles, mapping)
@@ -84,7 +89,8 @@ def _ndjson(data: bytes, remove, needles) -> tuple[bytes | None, int]:
     kept, removed, any_row = [], 0, False
     for line in data.splitlines(keepends=True):
         try:
-            record = orjson.loads(line)
+            orjson.loads(line)  # the strict judge; ids are read exactly, as ingest reads them
+            record = exact_loads(line)
             hit = isinstance(record, dict) and remove(id_fields(record))
         except orjson.JSONDecodeError:
             text = line.decode("utf-8", "replace")
@@ -95,6 +101,18 @@ def _ndjson(data: bytes, remove, needles) -> tuple[bytes | None, int]:
             kept.append(line)
             any_row = any_row or bool(line.strip())
     return (b"".join(kept) if any_row else None), removed
+
+
+def _batch(data: bytes, remove) -> tuple[bytes | None, int]:
+    """A Segment batch file without the calls ``remove`` names (the rest of the
+    batch object kept; written compact)."""
+    document = exact_loads(data.removeprefix(b"\xef\xbb\xbf"))
+    calls = document["batch"]
+    kept = [c for c in calls if not (isinstance(c, dict) and remove(id_fields(c)))]
+    if not kept:
+        return None, len(calls)
+    document["batch"] = kept
+    return dumps_exact(document) + b"\n", len(calls) - len(kept)
 
 
 def _csv(data: bytes, remove, needles, mapping: ColumnMapping) -> tuple[bytes | None, int]:

@@ -80,3 +80,68 @@ def test_a_removed_file_and_an_edited_row_propagate_to_every_model(
     for model in COMPARED:
         sql = comparison_sql(full, model)
         assert_same_rows(inc.query(sql), full.query(sql), model)
+
+
+def _event(mid: str, user: str, at: str, received: str, event: str = "home") -> dict:
+    return {
+        "message_id": mid,
+        "type": "track",
+        "event": event,
+        "user_id": user,
+        "timestamp": at,
+        "received_at": received,
+    }
+
+
+# Arrival day 2024-03-05 brings two late events of 2024-03-03 (of u2 and of u4,
+# whose only event it is) beside its own. Its re-delivered file drops both late
+# events, so no surviving row of the run's window has their date, and every
+# event of u3 on 2024-03-05 (u3 has no other). Hand-worked: before the
+# correction 2024-03-03 has DAU 3 (u1, u2 from day 03, u4 late) and 2024-03-05
+# DAU 2 (u1, u3); after it 2024-03-03 has DAU 2 and 2024-03-05 DAU 1, and u3 and
+# u4 are gone from dim_users.
+LATE_CASE = [
+    _event("a1", "u1", "2024-03-03T09:00:00", "2024-03-03T09:00:01"),
+    _event("a2", "u2", "2024-03-03T10:00:00", "2024-03-03T10:00:01"),
+    _event("b1", "u1", "2024-03-04T09:00:00", "2024-03-04T09:00:01"),
+    _event("c1", "u1", "2024-03-05T09:00:00", "2024-03-05T09:00:01"),
+    _event("c2", "u3", "2024-03-05T10:00:00", "2024-03-05T10:00:01"),
+    _event("c3", "u3", "2024-03-05T11:00:00", "2024-03-05T11:00:01", "search"),
+    _event("c4", "u2", "2024-03-03T20:00:00", "2024-03-05T12:00:00", "search"),
+    _event("c5", "u4", "2024-03-03T21:00:00", "2024-03-05T12:00:01"),
+]
+DROPPED = {"c2", "c3", "c4", "c5"}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_retracted_late_events_leave_their_own_date_and_the_run_stays_green(
+    engine, request, tmp_path, monkeypatch
+):
+    inc = make_env(tmp_path / "inc", monkeypatch, **engine_env_vars(engine, request))
+    days = land_events(inc, LATE_CASE)
+    for day in days:
+        inc.build_raw(day)
+        inc.load(day)
+        inc.dbt_build((day, day))
+    dau = "select metric_date, dau from marts.metrics_daily order by metric_date"
+    before = {str(d): n for d, n in inc.query(dau)}
+    assert (before["2024-03-03"], before["2024-03-05"]) == (3, 2)
+
+    fixed = [e for e in LATE_CASE if e["message_id"] not in DROPPED]
+    inc.write_landing(
+        "2024-03-05", "fixture.ndjson", [e for e in fixed if e["received_at"] >= "2024-03-05"]
+    )
+    inc.build_raw("2024-03-05")
+    inc.load("2024-03-05")
+    inc.dbt_build(("2024-03-05", "2024-03-05"))  # dbt build: every test must pass
+
+    after = {str(d): n for d, n in inc.query(dau)}
+    assert (after["2024-03-03"], after["2024-03-05"]) == (2, 1)
+    users = inc.query("select user_key from marts.dim_users order by user_key")
+    assert [u for (u,) in users] == ["u1", "u2"]
+
+    full = make_env(tmp_path / "full", monkeypatch, **engine_env_vars(engine, request))
+    build_events(full, fixed)
+    for model in COMPARED:
+        sql = comparison_sql(full, model)
+        assert_same_rows(inc.query(sql), full.query(sql), model)

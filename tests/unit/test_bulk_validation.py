@@ -105,8 +105,7 @@ def _odd_lines() -> list[bytes]:
         good("s43", timestamp="2024-03-01T10:00:00.000Z", sentAt="2024-03-01T10:00:00.500Z"),
     ]
     lines = [line(r) for r in rows]
-    # not here: a key given twice in one object (the paths keep different copies;
-    # docs/quarantine.md "Known gaps")
+    lines += DUPLICATE_KEY_LINES + list(EXACT_NUMBER_LINES.values())
     lines += [
         b'  {"messageId":"s34","type":"track","event":"home","userId":"u",'
         b'"timestamp":"2024-03-01T10:00:00Z"}  ',
@@ -120,6 +119,42 @@ def _odd_lines() -> list[bytes]:
         b"   ",
     ]
     return lines
+
+
+HEAD = b'"type":"track","userId":"u","timestamp":"2024-03-01T10:00:00Z"'
+# a key twice where the contract reads (field named in the rejection), and
+# deeper, where it does not (both paths keep the last copy when compared)
+DUPLICATE_KEYS = {
+    "event": b'{"messageId":"k1",' + HEAD + b',"event":"home","event":"purchase"}',
+    "properties.a": b'{"messageId":"k2","event":"home",' + HEAD + b',"properties":{"a":1,"a":2}}',
+    "context.ip": b'{"messageId":"k3","event":"home",'
+    + HEAD
+    + b',"context":{"ip":"1.2.3.4","ip":"5.6.7.8"}}',
+    "traits.plan": b'{"messageId":"k4","event":"home",'
+    + HEAD
+    + b',"traits":{"plan":"a","plan":"b"}}',
+    "properties": b'{"messageId":"k5","event":"home",'
+    + HEAD
+    + b',"properties":{"a":1},"properties":{"a":2}}',
+    "user_id": b'{"messageId":"k6","event":"home",' + HEAD + b',"user_id":"v"}',
+}
+DUPLICATE_KEY_LINES = [
+    *DUPLICATE_KEYS.values(),
+    b'{"messageId":"k7","event":"home",' + HEAD + b',"context":{"x":{"y":1,"y":2}}}',
+]
+# identity numbers beyond 2^53 and 2^64, and decimals beyond a double: exact text
+EXACT_NUMBER_LINES = {
+    "9007199254740993": b'{"messageId":"n1","event":"home","type":"track",'
+    b'"userId":9007199254740993,"timestamp":"2024-03-01T10:00:00Z"}',
+    "123456789012345678901234567890": b'{"messageId":"n2","event":"home","type":"track",'
+    b'"userId":123456789012345678901234567890,"timestamp":"2024-03-01T10:00:00Z"}',
+    "18446744073709551616": b'{"messageId":18446744073709551616,"event":"home",'
+    b'"type":"track","anonymousId":-18446744073709551617,"timestamp":"2024-03-01T10:00:00Z"}',
+    "0.1000000000000000055511151231257827": b'{"messageId":"n4","event":"home",'
+    + HEAD
+    + b',"properties":{"p":0.1000000000000000055511151231257827,'
+    b'"q":123456789012345678901234567890,"r":1e-400,"s":0.5}}',
+}
 
 
 def _corpus() -> list[bytes]:
@@ -239,3 +274,39 @@ def test_other_case_spellings_follow_python_lower():
     pattern = re.compile(other_case_regex({"ip", "kind"}))
     assert pattern.search('{"IP":1}') and pattern.search('{"iP":1}')
     assert pattern.search('{"\u212aind":1}') and not pattern.search('{"ip":1,"kind":2}')
+
+
+def test_a_key_twice_is_refused_by_both_paths_with_the_key_named(validators):
+    validator, limits, bulk = validators
+    block = _block(list(DUPLICATE_KEYS.values()))
+    outcome = bulk.run(block, "f.ndjson")
+    assert outcome.accepted.num_rows == 0
+    assert outcome.slow == list(range(len(DUPLICATE_KEYS)))
+    for index, field in enumerate(DUPLICATE_KEYS):
+        value, text = line_outcome(index + 1, block.line(index), limits)
+        rejection = validator.validate(value, "f.ndjson", index + 1, text)
+        assert (rejection.reason, rejection.field) == ("duplicate_key", field)
+        assert "twice" in rejection.detail
+
+
+def test_numbers_keep_their_digits_on_either_path(validators):
+    validator, limits, bulk = validators
+    lines = list(EXACT_NUMBER_LINES.values())
+    outcome = bulk.run(_block(lines), "f.ndjson")
+    rows = {row["_source_line"]: row for row in outcome.accepted.to_pylist()}
+    slow = []
+    for index in outcome.slow:
+        value, text = line_outcome(index + 1, lines[index], limits)
+        rows[index + 1] = validator.validate(value, "f.ndjson", index + 1, text)
+        slow.append(rows[index + 1])
+    validator.mask_batch(slow)
+    assert sorted(rows) == [1, 2, 3, 4]
+    assert rows[1]["user_id"] == "9007199254740993"  # an int64: the bulk path keeps it
+    assert rows[2]["user_id"] == "123456789012345678901234567890"
+    assert rows[3]["message_id"] == "18446744073709551616"
+    assert rows[3]["anonymous_id"] == "-18446744073709551617"
+    assert rows[4]["properties"] == (
+        '{"p":0.1000000000000000055511151231257827,"q":123456789012345678901234567890,'
+        '"r":1e-400,"s":0.5}'
+    )
+    assert outcome.slow == [1, 2, 3]  # beyond 64 bits or a double: the exact path

@@ -196,3 +196,64 @@ def test_formats_by_name_and_hidden_files():
     assert is_hidden("landing/events/dt=2024-03-01/_manifest.json")
     assert is_hidden("landing/events/dt=2024-03-01/.tmp-123-a.ndjson")
     assert not is_hidden("landing/events/dt=2024-03-01/a.txt")
+
+
+BATCH = (
+    b'{\n  "batch": [\n'
+    b'    {"messageId": "b1", "type": "page", "anonymousId": "a1",'
+    b' "timestamp": "2024-03-01T10:00:00Z"},\n'
+    b'    {"messageId": "b2", "type": "page", "anonymousId": "a2",'
+    b' "timestamp": "2024-03-01T10:00:01Z", "sentAt": "2024-03-01T10:00:02Z"},\n'
+    b'    {"messageId": "b3", "type": "page", "userId": 123456789012345678901234567890,'
+    b' "timestamp": "2024-03-01T10:00:03Z"}\n'
+    b'  ],\n  "sentAt": "2024-03-01T10:00:05Z",\n  "context": {"library": {"name": "x"}}\n}\n'
+)
+
+
+@pytest.mark.parametrize("compress", [lambda b: b, lambda b: gzip.compress(b, mtime=0)])
+def test_a_segment_batch_file_gives_its_calls_with_the_batch_sent_at(flywheel_env, compress):
+    name = "batch.json" if compress(b"") == b"" else "batch.json.gz"
+    rows, fault = read(flywheel_env, put(flywheel_env, name, compress(BATCH)))
+    assert fault is None
+    assert [line for line, _ in rows] == [1, 2, 3]  # a call's line: its place in the batch
+    assert [r["sentAt"] for _, r in rows] == [
+        "2024-03-01T10:00:05Z",  # the batch's
+        "2024-03-01T10:00:02Z",  # its own
+        "2024-03-01T10:00:05Z",
+    ]
+    assert str(rows[2][1]["userId"]) == "123456789012345678901234567890"
+
+
+def test_a_batch_without_sent_at_gives_its_calls_as_they_are(flywheel_env):
+    data = b'{"batch": [{"messageId": "c1"}, {"messageId": "c2"}]}'
+    rows, fault = read(flywheel_env, put(flywheel_env, "nosent.json", data))
+    assert (rows, fault) == ([(1, {"messageId": "c1"}), (2, {"messageId": "c2"})], None)
+
+
+@pytest.mark.parametrize(
+    ("data", "detail"),
+    [
+        (b'[\n{"messageId": "x"},\n{"messageId": "y"}\n]\n', "found a JSON array"),
+        (b'{\n"events": [\n{"messageId": "x"}\n]\n}\n', "without a batch key"),
+        (b'{"batch": {"messageId": "x"}}', "not a list of calls"),
+        (b'{"batch": [], "batch": [{"messageId": "x"}]}', 'the key "batch" twice'),
+        (b'{\n  "batch": [\n    {"messageId": "x",}\n  ]\n}\n', "not valid JSON"),
+    ],
+)
+def test_a_json_file_of_another_shape_is_one_clear_record(flywheel_env, data, detail):
+    key = put(flywheel_env, "other.json", data)
+    obj = next(f for f in flywheel_env.lake.list_files(key.rsplit("/", 1)[0]) if f.key == key)
+    items = list(
+        read_landing_file(
+            flywheel_env.lake, obj, mapping=MAPPING, limits=Limits(200, 4), batch_rows=2
+        )
+    )
+    [fault] = items
+    assert str(fault.reason) == "unsupported_shape"
+    assert detail in fault.detail
+    assert 'a Segment batch object {"batch": [...]}' in fault.detail  # the shapes expected
+
+
+def test_a_json_file_of_ndjson_lines_is_read_line_by_line(flywheel_env):
+    key = put(flywheel_env, "lines.json", b'{"a": 1}\n{"a": 2}\n')
+    assert read(flywheel_env, key) == ([(1, {"a": 1}), (2, {"a": 2})], None)

@@ -38,7 +38,7 @@ retracted as (
     from (
         {{ retracted_events('retracted.' ~ adapter.quote('timestamp')
             ~ ', retracted.sent_at, retracted.received_at, retracted.anonymous_id'
-            ~ ', retracted.user_id, retracted.tenant_id') }}
+            ~ ', retracted.user_id, retracted.tenant_id', in_window=true) }}
     ) as retracted_rows
 
 ),
