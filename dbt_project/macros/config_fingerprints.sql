@@ -14,19 +14,30 @@
 -#}
 
 {% macro config_fingerprints_relation() -%}
-    {{- return(api.Relation.create(database=target.database, schema='flywheel_meta', identifier='config_fingerprints')) -}}
+    {{- return(api.Relation.create(database=(none if target.type == 'spark' else target.database), schema='flywheel_meta', identifier='config_fingerprints')) -}}
 {%- endmacro %}
 
 {#- on-run-start hook: the table of recorded fingerprints (the hook's SQL, committed by dbt). -#}
 {% macro create_config_fingerprints_table() -%}
     {%- set relation = config_fingerprints_relation() -%}
     {%- if execute -%}{%- do adapter.create_schema(relation) -%}{%- endif -%}
-    create table if not exists {{ relation }} (
-        model_relation varchar(256),
-        setting_name varchar(128),
-        fingerprint varchar(64),
-        recorded_at timestamp
-    )
+    {%- if target.type == 'spark' -%}
+        {#- plain parquet has no delete: one partition per model, dropped by
+            forget, overwritten by record -#}
+        create table if not exists {{ relation }} (
+            setting_name string,
+            fingerprint string,
+            recorded_at timestamp,
+            model_relation string
+        ) using parquet partitioned by (model_relation)
+    {%- else -%}
+        create table if not exists {{ relation }} (
+            model_relation varchar(256),
+            setting_name varchar(128),
+            fingerprint varchar(64),
+            recorded_at timestamp
+        )
+    {%- endif -%}
 {%- endmacro %}
 
 {#- on-run-start hook, after the table exists: fails the run on a configuration change. -#}
@@ -70,7 +81,10 @@
 
 {#- Post-hooks of every model (dbt_project.yml); empty unless the model is incremental. -#}
 {% macro forget_config_fingerprints() -%}
-    {%- if model.config.materialized == 'incremental' -%}
+    {%- if model.config.materialized == 'incremental' and target.type == 'spark' -%}
+        alter table {{ config_fingerprints_relation() }}
+        drop if exists partition (model_relation = '{{ this.schema ~ "." ~ this.identifier }}')
+    {%- elif model.config.materialized == 'incremental' -%}
         delete from {{ config_fingerprints_relation() }}
         where model_relation = '{{ this.schema ~ "." ~ this.identifier }}'
     {%- endif -%}
@@ -80,11 +94,25 @@
     {%- set settings = model.config.meta.get('flywheel_settings', []) -%}
     {%- if model.config.materialized == 'incremental' and settings -%}
         {%- set current = flywheel_setting('config_fingerprints') -%}
+        {%- set model_relation = this.schema ~ "." ~ this.identifier -%}
+        {%- if target.type == 'spark' %}
+        {#- a dynamic partition overwrite stages its files in a folder of its own:
+            two models recording at once (threads) never share Hadoop's
+            _temporary folder, as two plain inserts into the table would -#}
+        insert overwrite table {{ config_fingerprints_relation() }} partition (model_relation)
+        select setting_name, fingerprint, {{ dbt.current_timestamp() }}, model_relation
+        from values
+        {%- for setting in settings %}
+            ('{{ model_relation }}', '{{ setting }}', '{{ current[setting]["fingerprint"] }}'){{ "," if not loop.last }}
+        {%- endfor %}
+            as recorded (model_relation, setting_name, fingerprint)
+        {%- else %}
         insert into {{ config_fingerprints_relation() }} (model_relation, setting_name, fingerprint, recorded_at)
         values
         {%- for setting in settings %}
-            ('{{ this.schema ~ "." ~ this.identifier }}', '{{ setting }}',
+            ('{{ model_relation }}', '{{ setting }}',
             '{{ current[setting]["fingerprint"] }}', {{ dbt.current_timestamp() }}){{ "," if not loop.last }}
         {%- endfor %}
+        {%- endif -%}
     {%- endif -%}
 {%- endmacro %}

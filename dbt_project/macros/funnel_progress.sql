@@ -54,32 +54,33 @@
         from {{ prefix }}_step_1_events
     ),
 
+    {#- each step one left join and group by the attempt (one reference to the
+        step before: a plan linear in the steps, on engines that inline CTEs) -#}
     {%- for k in range(2, steps | length + 1) %}
-        {{ prefix }}_reached_{{ k }} as (
+        {%- set attempt_columns -%}
+            attempt.tenant_id,
+            attempt.user_key,
+            attempt.entry_message_id,
+            attempt.entry_at,
+            attempt.entry_date
+            {%- for j in range(1, k) %},
+            attempt.step_{{ j }}_at
+            {%- endfor %}
+        {%- endset %}
+        {{ prefix }}_attempt_{{ k }} as (
             select
-                attempt.tenant_id,
-                attempt.entry_message_id,
+                {{ attempt_columns }},
                 min(step_event.event_time) as step_{{ k }}_at
             from {{ prefix }}_attempt_{{ k - 1 }} as attempt
-            inner join {{ prefix }}_step_{{ k }}_events as step_event
+            left join {{ prefix }}_step_{{ k }}_events as step_event
                 on
                     attempt.tenant_id = step_event.tenant_id
                     and attempt.user_key = step_event.user_key
                     and step_event.event_time >= attempt.step_{{ k - 1 }}_at
                     and step_event.event_time
                     <= {{ dbt.dateadd('day', funnel['conversion_window_days'], 'attempt.entry_at') }}
-            group by attempt.tenant_id, attempt.entry_message_id
-        ),
-
-        {{ prefix }}_attempt_{{ k }} as (
-            select
-                attempt.*,
-                reached.step_{{ k }}_at
-            from {{ prefix }}_attempt_{{ k - 1 }} as attempt
-            left join {{ prefix }}_reached_{{ k }} as reached
-                on
-                    attempt.tenant_id = reached.tenant_id
-                    and attempt.entry_message_id = reached.entry_message_id
+            group by
+                {{ attempt_columns }}
         ),
     {%- endfor %}
 
@@ -131,23 +132,40 @@
         from {{ prefix }}_candidates
     ),
 
-    {{ prefix }} as (
+    {{ prefix }}_steps as (
         {%- for step in steps %}
-            select
-                tenant_id,
-                {{ sql_literal(funnel["name"]) }} as funnel_name,
-                user_key,
-                {{ loop.index }} as step_number,
-                {{ sql_literal(step["name"]) }} as step_name,
-                entry_message_id,
-                entry_at,
-                entry_date,
-                steps_reached,
-                step_{{ loop.index }}_at as reached_at
-            from {{ prefix }}_ranked
-            where attempt_rank = 1 and step_{{ loop.index }}_at is not null
+            select {{ loop.index }} as step_number
             {% if not loop.last %}union all{% endif %}
         {%- endfor %}
+    ),
+
+    {#- one row per step reached: the counted attempt times the steps -#}
+    {%- set reached_at -%}
+        case steps.step_number
+            {%- for step in steps %}
+                when {{ loop.index }} then ranked.step_{{ loop.index }}_at
+            {%- endfor %}
+        end
+    {%- endset %}
+    {{ prefix }} as (
+        select
+            ranked.tenant_id,
+            {{ sql_literal(funnel["name"]) }} as funnel_name,
+            ranked.user_key,
+            steps.step_number,
+            case steps.step_number
+                {%- for step in steps %}
+                    when {{ loop.index }} then {{ sql_literal(step["name"]) }}
+                {%- endfor %}
+            end as step_name,
+            ranked.entry_message_id,
+            ranked.entry_at,
+            ranked.entry_date,
+            ranked.steps_reached,
+            {{ reached_at }} as reached_at
+        from {{ prefix }}_ranked as ranked
+        cross join {{ prefix }}_steps as steps
+        where ranked.attempt_rank = 1 and {{ reached_at }} is not null
     )
 {%- endmacro %}
 

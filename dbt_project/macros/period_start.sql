@@ -10,7 +10,7 @@
         {%- set week_start = flywheel_setting('week_start_isodow') | int -%}
         cast({{ dbt.dateadd(
             'day',
-            '-1 * ((cast(extract(isodow from ' ~ date_expr ~ ') as integer) + ' ~ (7 - week_start) ~ ') % 7)',
+            '-1 * ((' ~ iso_day_of_week(date_expr) ~ ' + ' ~ (7 - week_start) ~ ') % 7)',
             date_expr
         ) }} as date)
     {%- elif grain == 'month' -%}
@@ -25,7 +25,7 @@
     {%- if grain == 'day' -%}
         cast({{ dbt.datediff(start_expr, end_expr, 'day') }} as integer)
     {%- elif grain == 'week' -%}
-        cast({{ dbt.datediff(start_expr, end_expr, 'day') }} as integer) / 7
+        {{ integer_divide('cast(' ~ dbt.datediff(start_expr, end_expr, 'day') ~ ' as integer)', 7) }}
     {%- else -%}
         cast({{ dbt.datediff(start_expr, end_expr, 'month') }} as integer)
     {%- endif -%}
@@ -40,4 +40,17 @@
     {%- else -%}
         cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', 1, start_expr)) }} as date)
     {%- endif -%}
+{%- endmacro %}
+
+{#- ISO day of the week of a date (1 = Monday .. 7 = Sunday), an integer. -#}
+{% macro iso_day_of_week(date_expr) -%}
+    {{ return(adapter.dispatch('iso_day_of_week', 'flywheel')(date_expr)) }}
+{%- endmacro %}
+
+{% macro default__iso_day_of_week(date_expr) -%}
+    cast(extract(isodow from {{ date_expr }}) as integer)
+{%- endmacro %}
+
+{% macro spark__iso_day_of_week(date_expr) -%}
+    cast(extract(dayofweek_iso from {{ date_expr }}) as integer)
 {%- endmacro %}

@@ -20,6 +20,18 @@
 
 {#- Calendar date of a UTC timestamp (without zone) in the IANA time zone `tz`. -#}
 {% macro local_date_in(ts_utc, tz) -%}
+    {{ return(adapter.dispatch('local_date_in', 'flywheel')(ts_utc, tz)) }}
+{%- endmacro %}
+
+{% macro spark__local_date_in(ts_utc, tz) -%}
+    {%- if tz | upper in ('UTC', 'ETC/UTC') -%}
+        cast({{ ts_utc }} as date)
+    {%- else -%}
+        cast(from_utc_timestamp(cast({{ ts_utc }} as timestamp), {{ sql_literal(tz) }}) as date)
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro default__local_date_in(ts_utc, tz) -%}
     {%- if tz | upper in ('UTC', 'ETC/UTC') -%}
         cast({{ ts_utc }} as date)
     {%- else -%}

@@ -141,8 +141,8 @@ final as (
 
         -- counts and rates
         users_reached,
-        cast(users_reached as double precision) / users_entered as conversion_from_start,
-        cast(users_reached as double precision) / nullif(
+        cast(users_reached as {{ type_double() }}) / users_entered as conversion_from_start,
+        cast(users_reached as {{ type_double() }}) / nullif(
             lag(users_reached) over (
                 partition by tenant_id, funnel_name, entry_date, breakdown, breakdown_value
                 order by step_number

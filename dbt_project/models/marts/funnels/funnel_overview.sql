@@ -60,10 +60,10 @@ final as (
         step_number,
         step_name,
         users_reached,
-        cast(users_reached as double precision) / nullif(
+        cast(users_reached as {{ type_double() }}) / nullif(
             first_value(users_reached) over (partition by tenant_id, funnel_name order by step_number), 0
         ) as conversion_from_start,
-        cast(users_reached as double precision) / nullif(
+        cast(users_reached as {{ type_double() }}) / nullif(
             lag(users_reached) over (partition by tenant_id, funnel_name order by step_number), 0
         ) as conversion_from_previous,
         median_seconds_from_entry

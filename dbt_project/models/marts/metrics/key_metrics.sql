@@ -85,7 +85,7 @@ values_by_window as (
         'dau' as metric_name,
         1 as metric_order,
         window_name,
-        avg(cast(dau as double precision)) as metric_value
+        avg(cast(dau as {{ type_double() }})) as metric_value
     from daily
     group by tenant_id, window_name
 
@@ -96,7 +96,7 @@ values_by_window as (
         'new_users' as metric_name,
         2 as metric_order,
         window_name,
-        cast(sum(new_users) as double precision) as metric_value
+        cast(sum(new_users) as {{ type_double() }}) as metric_value
     from daily
     group by tenant_id, window_name
 
@@ -107,7 +107,7 @@ values_by_window as (
         'sessions' as metric_name,
         3 as metric_order,
         window_name,
-        cast(sum(sessions) as double precision) as metric_value
+        cast(sum(sessions) as {{ type_double() }}) as metric_value
     from daily
     group by tenant_id, window_name
 
@@ -120,7 +120,7 @@ values_by_window as (
         funnel_entries.window_name,
         cast(
             sum(case when funnel_entries.step_number = steps.step_count then funnel_entries.users_reached end)
-            as double precision
+            as {{ type_double() }}
         )
         / nullif(sum(case when funnel_entries.step_number = 1 then funnel_entries.users_reached end), 0)
             as metric_value

@@ -94,12 +94,12 @@ final as (
         activity.mau,
         case
             when activity.mau > 0
-                then cast(activity.dau as double precision) / activity.mau
+                then cast(activity.dau as {{ type_double() }}) / activity.mau
         end as dau_mau_ratio,
         coalesce(new_users.new_users, 0) as new_users,
         activity.events,
         coalesce(sessions.sessions, 0) as sessions,
-        cast(sessions.sessions as double precision) / sessions.session_users as sessions_per_user,
+        cast(sessions.sessions as {{ type_double() }}) / sessions.session_users as sessions_per_user,
         sessions.avg_session_seconds,
         {%- for name in funnel_names() %}
             funnels.{{ name }}_conversion,

@@ -49,7 +49,7 @@ final as (
         lifecycle.new_users,
         coalesce(events.events, 0) as events,
         coalesce(sessions.sessions, 0) as sessions,
-        cast(sessions.sessions as double precision) / sessions.session_users as sessions_per_user,
+        cast(sessions.sessions as {{ type_double() }}) / sessions.session_users as sessions_per_user,
         sessions.avg_session_seconds,
         lifecycle.is_complete
     from lifecycle

@@ -197,11 +197,11 @@ final as (
         -- rates (null when censored)
         case
             when counted.period_end <= last_complete.last_complete_date
-                then cast(counted.retained_on as double precision) / counted.cohort_size
+                then cast(counted.retained_on as {{ type_double() }}) / counted.cohort_size
         end as retention_on,
         case
             when counted.period_end <= last_complete.last_complete_date
-                then cast(counted.retained_on_or_after as double precision) / counted.cohort_size
+                then cast(counted.retained_on_or_after as {{ type_double() }}) / counted.cohort_size
         end as retention_on_or_after
 
     from counted

@@ -115,7 +115,7 @@ final as (
 
         -- rates (null when every cohort's day N is censored)
         {%- for n in [1, 7, 30] %}
-            cast(d{{ n }}_retained as double precision) / nullif(d{{ n }}_cohort_users, 0) as d{{ n }}_retention,
+            cast(d{{ n }}_retained as {{ type_double() }}) / nullif(d{{ n }}_cohort_users, 0) as d{{ n }}_retention,
         {%- endfor %}
 
         -- numerators and denominators

@@ -47,7 +47,7 @@ final as (
         counted.segment,
         counted.users,
         segmented.users_segmented,
-        cast(counted.users as double precision) / segmented.users_segmented as share
+        cast(counted.users as {{ type_double() }}) / segmented.users_segmented as share
     from counted
     inner join segmented
         on
