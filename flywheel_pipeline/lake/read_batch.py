@@ -46,17 +46,15 @@ def parse_batch(data: bytes) -> Batch | FileFault | None:
     try:
         orjson.loads(text)  # the strict judge: one JSON document, or not
     except orjson.JSONDecodeError as exc:
-        first = text.lstrip().split(b"\n", 1)[0]
-        if first.rstrip() in (b"{", b'{"batch": [', b'{"batch":[') or (
-            first.startswith(b"{") and b'"batch"' in first and _not_json(first)
-        ):  # the start of a batch object that is not valid JSON
+        first = text.lstrip().split(b"\n", 1)[0].rstrip()
+        opens_batch = first == b"{" or (first.startswith(b"{") and b'"batch"' in first)
+        if opens_batch and _not_json(first):  # a batch object that is not valid JSON
             return FileFault(
                 Reason.UNSUPPORTED_SHAPE,
                 f"a batch object that is not valid JSON ({exc}); {EXPECTED}",
                 0,
             )
         return None
-    lines = [line for line in text.splitlines() if line.strip()]
     value = exact_loads(text)
     if isinstance(value, dict) and "batch" in value:
         key = duplicate_key(value)
@@ -73,12 +71,11 @@ def parse_batch(data: bytes) -> Batch | FileFault | None:
                 0,
             )
         return Batch(value["batch"], value.get("sentAt", value.get("sent_at")))
-    if len(lines) <= 1:
+    lines = text.strip().count(b"\n") + 1
+    if lines == 1:
         return None  # one line: one NDJSON event
     shape = "a JSON array" if isinstance(value, list) else "one JSON object without a batch key"
-    return FileFault(
-        Reason.UNSUPPORTED_SHAPE, f"{EXPECTED}; found {shape} over {len(lines)} lines", 0
-    )
+    return FileFault(Reason.UNSUPPORTED_SHAPE, f"{EXPECTED}; found {shape} over {lines} lines", 0)
 
 
 def _not_json(line: bytes) -> bool:

@@ -39,11 +39,6 @@ class ZstdFrameScanner:
             self._follow(memoryview(data))
         return data
 
-    def readinto(self, buffer) -> int:
-        data = self.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
-
     def _follow(self, data: memoryview) -> None:
         at = 0
         while at < len(data) and not self.lost:
